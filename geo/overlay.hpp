@@ -1,0 +1,53 @@
+// Robust geometric operations through the GEOS reentrant C API: validity, repair, dissolve,
+// overlaps, intersection areas through an STRtree, Voronoi, representative points.
+#pragma once
+
+#include "geo/geometry.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace omrade::geo {
+
+struct ValidityProblem {
+    std::size_t index = 0;  // position in the input vector
+    std::string reason;     // GEOS's reason, e.g. "Self-intersection"
+    Point location;
+};
+
+// One entry per invalid geometry (empty result = all valid).
+std::vector<ValidityProblem> find_invalid(const std::vector<MultiPolygon>& geoms);
+
+// GEOS MakeValid, keeping only the polygonal part. Returns the repaired geometry.
+MultiPolygon make_valid(const MultiPolygon& g);
+
+struct Overlap {
+    std::size_t a = 0, b = 0;  // a < b
+    double area = 0;           // area of the intersection, CRS units²
+};
+
+// Pairs whose interiors overlap by more than min_area (candidate pairs from an STRtree).
+std::vector<Overlap> find_overlaps(const std::vector<MultiPolygon>& geoms, double min_area);
+
+// The union of the polygons (dissolve).
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
+
+struct Intersection {
+    std::size_t source = 0, target = 0;
+    double area = 0;  // > 0
+};
+
+// All source × target pairs with a positive intersection area, found through an STRtree over
+// the targets with prepared geometries. Sorted by (source, target).
+std::vector<Intersection> intersection_areas(const std::vector<MultiPolygon>& sources,
+                                             const std::vector<MultiPolygon>& targets);
+
+// A point guaranteed to lie inside the polygon (GEOS PointOnSurface).
+Point representative_point(const MultiPolygon& g);
+
+// Voronoi cells of the sites clipped to `clip`; result[i] belongs to sites[i]. Duplicate sites
+// share one cell (each receives a copy).
+std::vector<MultiPolygon> voronoi_cells(const std::vector<Point>& sites, const MultiPolygon& clip);
+
+}  // namespace omrade::geo

@@ -1,0 +1,36 @@
+// Catchments: weights W[area][vc] tying DeSOs to vårdcentraler (DOMAIN.md §3), with an
+// accounting of what is covered by no VC. Σ over VCs of W for one area never exceeds 1.
+#pragma once
+
+#include "profiles/areas.hpp"
+#include "profiles/care_centres.hpp"
+
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+struct CatchmentWeight {
+    std::size_t area = 0;  // index into AreaSet::areas
+    std::size_t vc = 0;    // index into CareCentreRegister::centres
+    double share = 0;      // 0 < share <= 1
+};
+
+struct CatchmentAccounting {
+    double population_in = 0;                 // Σ population of all areas
+    std::vector<double> population_per_vc;    // Σ_area W·pop, per VC index
+    double population_unassigned = 0;         // Σ_area (1 − Σ_vc W)·pop
+    std::vector<std::size_t> areas_uncovered; // areas with Σ_vc W = 0
+    std::vector<std::size_t> areas_overlapping;  // areas with more than one VC
+    std::vector<std::string> warnings;        // Swedish, one line each
+};
+
+struct Catchments {
+    std::string method;  // "tabell" | "listning" | "narmast" | "polygoner"
+    std::vector<CatchmentWeight> weights;  // sorted by (area, vc)
+    CatchmentAccounting accounting;
+    // Weights of one VC, as (area, share) pairs.
+    std::vector<std::pair<std::size_t, double>> areas_of(std::size_t vc) const;
+};
+
+}  // namespace omrade::profiles

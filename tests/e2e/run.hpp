@@ -1,0 +1,25 @@
+// Runs the omrade binary for end-to-end tests and captures exit code, stdout and stderr.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace omrade::test {
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs `omrade args...` in `cwd` (default: a fresh temporary directory is not created; the
+// current directory is used). Arguments are passed without a shell.
+RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+
+// A fresh empty directory under the build tree, removed and recreated per call.
+std::filesystem::path scratch_dir(const std::string& name);
+
+std::string read_file(const std::filesystem::path& p);
+
+}  // namespace omrade::test

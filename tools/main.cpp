@@ -1,0 +1,72 @@
+// The only place that turns exceptions into messages and exit codes:
+// 0 ok, 1 data error, 2 usage error.
+#include "geo/error.hpp"
+#include "tools/command.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+
+namespace omrade::tools {
+
+std::vector<CommandInfo>& command_registry() {
+    static std::vector<CommandInfo> commands;
+    return commands;
+}
+
+CommandRegistrar::CommandRegistrar(std::string name, std::string description,
+                                   std::function<std::unique_ptr<Command>()> make) {
+    auto& reg = command_registry();
+    reg.push_back({std::move(name), std::move(description), std::move(make)});
+    std::sort(reg.begin(), reg.end(),
+              [](const CommandInfo& a, const CommandInfo& b) { return a.name < b.name; });
+}
+
+}  // namespace omrade::tools
+
+int main(int argc, char** argv) {
+    using namespace omrade;
+    CLI::App app{"omrade " OMRADE_VERSION
+                 " – områdesprofiler för jämlik hälsa: DeSO, statistik och upptagningsområden"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(OMRADE_VERSION));
+    bool progress = isatty(STDERR_FILENO) != 0;
+    app.add_flag("--progress,!--no-progress", progress,
+                 "Visa förlopp (standard: bara i en terminal)");
+
+    std::map<CLI::App*, std::unique_ptr<tools::Command>> commands;
+    for (const auto& info : tools::command_registry()) {
+        CLI::App* sub = app.add_subcommand(info.name, info.description);
+        auto cmd = info.make();
+        cmd->add_options(*sub);
+        commands.emplace(sub, std::move(cmd));
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    tools::Context ctx{std::cout, std::cerr, progress};
+    try {
+        for (auto& [sub, cmd] : commands) {
+            if (sub->parsed()) {
+                cmd->check();
+                return cmd->run(ctx);
+            }
+        }
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "omrade: " << e.what() << "\n";
+        return 2;
+    } catch (const DataError& e) {
+        std::cerr << "omrade: fel: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "omrade: fel: " << e.what() << "\n";
+        return 1;
+    }
+}
