@@ -8,9 +8,9 @@
 
 namespace omrade::geo {
 
-std::optional<std::size_t> Layer::field_index(const std::string& name) const {
+std::optional<std::size_t> Layer::field_index(const std::string& field_name) const {
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        if (fields[i].name == name) return i;
+        if (fields[i].name == field_name) return i;
     }
     return std::nullopt;
 }

@@ -2,6 +2,7 @@
 // geometry in EPSG:3006.
 #pragma once
 
+#include "geo/error.hpp"
 #include "geo/layer.hpp"
 
 #include <optional>

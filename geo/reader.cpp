@@ -1,0 +1,201 @@
+#include "geo/reader.hpp"
+
+#include "geo/error.hpp"
+#include "geo/gdal_session.hpp"
+#include "geo/transform.hpp"
+
+#include <filesystem>
+#include <gdal_priv.h>
+#include <memory>
+#include <ogrsf_frmts.h>
+
+namespace omrade::geo {
+
+namespace {
+
+struct DatasetCloser {
+    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+
+bool is_connection(const std::string& name) {
+    return name.rfind("PG:", 0) == 0 || name.rfind("/vsi", 0) == 0 ||
+           name.find("://") != std::string::npos;
+}
+
+DatasetPtr open_dataset(const SourceName& source, const ReadOptions& options) {
+    detail::ensure_gdal();
+    if (!is_connection(source.dataset) && !std::filesystem::exists(source.dataset)) {
+        throw DataError({source.display(), 0, {}, {}}, "filen finns inte",
+                        "kontrollera sökvägen (relativa sökvägar räknas från konfigurationsfilen)");
+    }
+    std::vector<std::string> opts;
+    if (!options.x_field.empty()) opts.push_back("X_POSSIBLE_NAMES=" + options.x_field);
+    if (!options.y_field.empty()) opts.push_back("Y_POSSIBLE_NAMES=" + options.y_field);
+    if (!options.x_field.empty()) opts.push_back("KEEP_GEOM_COLUMNS=YES");
+    std::vector<const char*> copts;
+    for (const auto& o : opts) copts.push_back(o.c_str());
+    copts.push_back(nullptr);
+    detail::QuietGdal quiet;
+    auto* ds = static_cast<GDALDataset*>(
+        GDALOpenEx(source.dataset.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+                   opts.empty() ? nullptr : copts.data(), nullptr));
+    if (!ds) {
+        throw DataError({source.display(), 0, {}, {}},
+                        "kan inte öppnas som vektordata (" + detail::QuietGdal::last_message() + ")",
+                        "använd ett format som GDAL läser: GPKG, Shapefile, GeoJSON, FlatGeobuf, CSV, XLSX");
+    }
+    return DatasetPtr(ds);
+}
+
+std::string crs_name(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth && code) return std::string(auth) + ":" + code;
+    OGRSpatialReference copy(srs);
+    if (copy.AutoIdentifyEPSG() == OGRERR_NONE) {
+        auth = copy.GetAuthorityName(nullptr);
+        code = copy.GetAuthorityCode(nullptr);
+        if (auth && code) return std::string(auth) + ":" + code;
+    }
+    char* wkt = nullptr;
+    srs.exportToWkt(&wkt);
+    std::string out = wkt ? wkt : "";
+    CPLFree(wkt);
+    return out;
+}
+
+Polygon to_polygon(const OGRPolygon& poly) {
+    Polygon out;
+    auto ring_to = [](const OGRLinearRing* r, auto& dst) {
+        for (int i = 0; i < r->getNumPoints(); ++i) dst.emplace_back(r->getX(i), r->getY(i));
+    };
+    if (const auto* ext = poly.getExteriorRing()) ring_to(ext, out.outer());
+    for (int i = 0; i < poly.getNumInteriorRings(); ++i) {
+        out.inners().emplace_back();
+        ring_to(poly.getInteriorRing(i), out.inners().back());
+    }
+    return out;
+}
+
+void collect_polygons(const OGRGeometry& g, MultiPolygon& out, bool& other) {
+    switch (wkbFlatten(g.getGeometryType())) {
+        case wkbPolygon: out.push_back(to_polygon(*g.toPolygon())); break;
+        case wkbMultiPolygon:
+        case wkbGeometryCollection:
+            for (const auto* part : *g.toGeometryCollection()) collect_polygons(*part, out, other);
+            break;
+        case wkbCurvePolygon:
+        case wkbMultiSurface: {
+            std::unique_ptr<OGRGeometry> lin(g.getLinearGeometry());
+            collect_polygons(*lin, out, other);
+            break;
+        }
+        default: other = true;
+    }
+}
+
+Geometry convert(const OGRGeometry* g, const Where& where) {
+    if (!g || g->IsEmpty()) return std::monostate{};
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPoint) {
+        const auto* p = g->toPoint();
+        return Point(p->getX(), p->getY());
+    }
+    if (type == wkbMultiPoint && g->toMultiPoint()->getNumGeometries() == 1) {
+        const auto* p = g->toMultiPoint()->getGeometryRef(0);
+        return Point(p->getX(), p->getY());
+    }
+    MultiPolygon mp;
+    bool other = false;
+    collect_polygons(*g, mp, other);
+    if (other || mp.empty()) {
+        throw DataError(where, std::string("geometritypen ") + g->getGeometryName() + " stöds inte",
+                        "använd punkter eller polygoner");
+    }
+    bg::correct(mp);
+    return mp;
+}
+
+}  // namespace
+
+std::vector<std::string> list_layers(const std::string& dataset) {
+    auto ds = open_dataset(SourceName{dataset, {}}, {});
+    std::vector<std::string> names;
+    for (auto* layer : ds->GetLayers()) names.emplace_back(layer->GetName());
+    return names;
+}
+
+Layer read_layer(const SourceName& source, const ReadOptions& options) {
+    auto ds = open_dataset(source, options);
+    OGRLayer* ogr_layer = nullptr;
+    if (source.layer.empty()) {
+        if (ds->GetLayerCount() == 0) throw DataError({source.display(), 0, {}, {}}, "källan har inga lager");
+        ogr_layer = ds->GetLayer(0);
+    } else {
+        ogr_layer = ds->GetLayerByName(source.layer.c_str());
+        if (!ogr_layer) {
+            std::string have;
+            for (auto* l : ds->GetLayers()) have += (have.empty() ? "" : ", ") + std::string(l->GetName());
+            throw DataError({source.display(), 0, {}, {}}, "lagret '" + source.layer + "' finns inte",
+                            "lager som finns: " + have);
+        }
+    }
+
+    Layer layer;
+    layer.name = ogr_layer->GetName();
+    layer.source = source.display();
+    OGRFeatureDefn* defn = ogr_layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        const OGRFieldDefn* fd = defn->GetFieldDefn(i);
+        FieldType type = FieldType::String;
+        if (fd->GetType() == OFTInteger || fd->GetType() == OFTInteger64) type = FieldType::Integer;
+        if (fd->GetType() == OFTReal) type = FieldType::Real;
+        layer.fields.push_back({fd->GetNameRef(), type});
+    }
+
+    const bool want_geometry = !options.attributes_only && ogr_layer->GetGeomType() != wkbNone;
+    std::unique_ptr<Transformer> transformer;
+    if (want_geometry) {
+        const OGRSpatialReference* srs = ogr_layer->GetSpatialRef();
+        if (srs) {
+            layer.crs = crs_name(*srs);
+        } else if (!options.assume_crs.empty()) {
+            layer.crs = options.assume_crs;
+        } else {
+            throw DataError({source.display(), 0, {}, {}}, "lagret har geometri men inget koordinatsystem (CRS)",
+                            "lägg till en .prj-fil eller spara om lagret med CRS, t.ex. EPSG:3006");
+        }
+        if (!options.target_crs.empty() && !same_crs(layer.crs, options.target_crs)) {
+            transformer = std::make_unique<Transformer>(layer.crs, options.target_crs);
+            layer.crs = options.target_crs;
+        }
+    }
+
+    detail::QuietGdal quiet;
+    ogr_layer->ResetReading();
+    while (auto* raw = ogr_layer->GetNextFeature()) {
+        std::unique_ptr<OGRFeature> f(raw);
+        Feature out;
+        out.fid = f->GetFID();
+        out.values.resize(layer.fields.size());
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            if (!f->IsFieldSetAndNotNull(i)) continue;
+            const auto idx = static_cast<std::size_t>(i);
+            switch (layer.fields[idx].type) {
+                case FieldType::Integer: out.values[idx] = static_cast<std::int64_t>(f->GetFieldAsInteger64(i)); break;
+                case FieldType::Real: out.values[idx] = f->GetFieldAsDouble(i); break;
+                case FieldType::String: out.values[idx] = std::string(f->GetFieldAsString(i)); break;
+            }
+        }
+        if (want_geometry) {
+            const Where where{source.display(), 0, "fid " + std::to_string(out.fid), {}};
+            out.geometry = convert(f->GetGeometryRef(), where);
+            if (transformer) out.geometry = transformer->apply(out.geometry);
+        }
+        layer.features.push_back(std::move(out));
+    }
+    return layer;
+}
+
+}  // namespace omrade::geo
