@@ -4,6 +4,7 @@
 
 #include "profiles/areas.hpp"
 #include "profiles/care_centres.hpp"
+#include "profiles/config.hpp"
 
 #include <string>
 #include <vector>
@@ -32,5 +33,22 @@ struct Catchments {
     // Weights of one VC, as (area, share) pairs.
     std::vector<std::pair<std::size_t, double>> areas_of(std::size_t vc) const;
 };
+
+}  // namespace omrade::profiles
+
+namespace omrade::profiles {
+
+// Population covered per VC, unassigned population, uncovered and shared areas. `population`
+// is per area index. Warnings are left to the method.
+CatchmentAccounting account(const std::vector<CatchmentWeight>& weights, const AreaSet& areas,
+                            const std::vector<double>& population, std::size_t vc_count);
+
+// Method "tabell": an explicit DeSO→VC table (columns desokod, vardcentral[, weight column]).
+// Throws DataError (file, line, field) for unknown DeSO codes or VC names, duplicate (DeSO, VC)
+// rows, weights outside (0, 1] or summing above 1 per DeSO, and — when cross-kommun is not
+// allowed — a VC whose DeSOs lie in another kommun than the VC. Catchments below
+// min_population are warned about.
+Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& areas,
+                                 const CareCentreRegister& centres, const std::vector<double>& population);
 
 }  // namespace omrade::profiles

@@ -1,0 +1,73 @@
+// The build configuration (TOML, Swedish keys; DESIGN.md "Configuration"). Paths are resolved
+// relative to the config file. Unknown keys are errors naming the key and the file.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+struct StatisticsSource {
+    std::string source;       // resolved source name ("path" or "path|layername=x")
+    std::string format;       // "lang" (long: desokod,indikator,ar,...) | "bred" (wide)
+    std::string code_field;   // area code column; default "desokod"
+    std::optional<int> year;  // data year for wide tables without a year column
+    std::vector<std::string> columns;  // wide tables: the indicator columns to use (empty = all numeric)
+    bool synthetic = false;   // "syntetisk = true": demo data, every output says so
+};
+
+struct CatchmentConfig {
+    std::string method;  // tabell | listning | narmast | polygoner
+    std::string source;  // table, listing matrix or polygons (resolved)
+    std::string weight_field;     // tabell: optional weight column
+    std::string vc_field = "vardcentral";
+    bool fractional = false;      // listning: listing-weighted shares instead of plurality
+    bool allow_cross_kommun = true;  // tabell: false = a DeSO→VC across kommun borders is an error
+    double min_population = 0;    // warn for catchments below this population
+    double min_share_geometry = 0.5;  // fractional shares at or above this draw the catchment outline
+    std::string population_points;    // narmast/polygoner: optional population points source
+    std::string population_points_field;
+};
+
+struct Pilot {
+    std::string id;           // folder name under out/, [a-z0-9_-]
+    std::string care_centre;  // name in the vårdcentral register
+    std::string title;        // display name; default = care_centre
+};
+
+struct Config {
+    std::filesystem::path file;  // the config file
+    std::filesystem::path dir;   // its directory
+
+    std::string title = "Områdesprofiler";
+    std::string region = "Region Kronoberg";
+
+    // [omraden]
+    std::string areas_source;
+    std::string areas_code_field = "desokod";
+    std::string areas_version = "DeSO2025";
+    bool repair_geometry = true;  // repair invalid polygons (MakeValid) and report them
+    // [kommuner] optional layer of kommun outlines with kod/namn fields
+    std::string kommuner_source;
+    std::string kommuner_code_field = "kommunkod";
+    std::string kommuner_name_field = "kommunnamn";
+
+    std::string population_source;          // [befolkning] kalla
+    std::vector<StatisticsSource> statistics;  // [[statistik]]
+    std::string catalogue;                  // [indikatorer] katalog
+    std::string care_centres_source;        // [vardcentraler] kalla
+    CatchmentConfig catchment;              // [upptagning]
+    std::string resources_source;           // [resurser] kalla (optional)
+    std::string resources_type_field = "typ";
+    std::string resources_name_field = "namn";
+    double min_numerator = 5;               // [roj]
+    double min_denominator = 50;
+    std::vector<Pilot> pilots;              // [[pilot]]
+};
+
+// Reads and validates the config. Throws DataError naming the file and key.
+Config load_config(const std::filesystem::path& file);
+
+}  // namespace omrade::profiles
