@@ -1,0 +1,213 @@
+#include "profiles/build.hpp"
+
+#include "geo/checksum.hpp"
+#include "geo/error.hpp"
+#include "geo/source.hpp"
+#include "geo/writer.hpp"
+#include "profiles/pilot_layers.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+
+namespace omrade::profiles {
+
+namespace {
+
+nlohmann::json source_entry(const std::string& kind, const std::string& source) {
+    const auto name = geo::parse_source(source);
+    return {{"typ", kind}, {"kalla", source}, {"sha256", geo::sha256_file(name.dataset)}};
+}
+
+std::vector<std::string> codes(const Inputs& in, const std::vector<std::size_t>& idx) {
+    std::vector<std::string> out;
+    for (auto i : idx) out.push_back(in.areas.areas[i].code);
+    return out;
+}
+
+}  // namespace
+
+nlohmann::json input_report(const Inputs& in) {
+    using nlohmann::json;
+    const Config& c = in.config;
+    json r;
+    r["konfiguration"] = c.file.string();
+    json sources = json::array();
+    sources.push_back(source_entry("områden", c.areas_source));
+    if (!c.kommuner_source.empty()) sources.push_back(source_entry("kommuner", c.kommuner_source));
+    if (!c.population_source.empty()) sources.push_back(source_entry("befolkning", c.population_source));
+    for (const auto& s : c.statistics) sources.push_back(source_entry(s.synthetic ? "statistik (syntetisk)" : "statistik", s.source));
+    if (!c.care_centres_source.empty()) sources.push_back(source_entry("vårdcentraler", c.care_centres_source));
+    if (!c.catchment.source.empty()) sources.push_back(source_entry("upptagning", c.catchment.source));
+    r["indata"] = sources;
+    r["syntetiska_data"] = in.statistics.any_synthetic();
+    if (in.statistics.any_synthetic()) r["markning"] = synthetic_label;
+
+    json areas;
+    areas["indelning"] = in.areas.version;
+    areas["antal"] = in.areas.size();
+    json invalid = json::array();
+    for (const auto& p : in.geometry.invalid) {
+        invalid.push_back({{"kod", in.areas.areas[p.index].code}, {"orsak", p.reason},
+                           {"x", p.location.x()}, {"y", p.location.y()}});
+    }
+    areas["ogiltiga_geometrier"] = invalid;
+    areas["lagade_geometrier"] = in.geometry.repaired;
+    json overlaps = json::array();
+    for (const auto& o : in.geometry.overlaps) {
+        overlaps.push_back({{"kod_a", in.areas.areas[o.a].code}, {"kod_b", in.areas.areas[o.b].code}, {"area_m2", o.area}});
+    }
+    areas["overlappningar"] = overlaps;
+    areas["min_overlappning_m2"] = in.geometry.min_overlap_m2;
+    r["omraden"] = areas;
+
+    const Population& p = in.population;
+    std::vector<std::size_t> no_pop;
+    for (std::size_t a = 0; a < p.has_data.size(); ++a) {
+        if (!p.has_data[a]) no_pop.push_back(a);
+    }
+    r["befolkning"] = {{"kalla", p.source}, {"rader_lasta", p.rows_read}, {"rader_kopplade", p.rows_joined},
+                       {"rader_utanfor_omradena", p.rows_outside}, {"summa", p.total_all()},
+                       {"omraden_utan_befolkning", codes(in, no_pop)}};
+
+    json stats = json::array();
+    for (const auto& s : in.statistics.sources) {
+        stats.push_back({{"kalla", s.source}, {"format", s.format}, {"teckenkodning", s.encoding},
+                         {"syntetisk", s.synthetic}, {"rader_lasta", s.rows_read}, {"rader_kopplade", s.rows_joined},
+                         {"rader_utanfor_omradena", s.rows_outside}, {"varden_ej_publicerade", s.rows_not_published},
+                         {"indikatorer", s.indicators}, {"omraden_utan_rader", s.areas_without_rows}});
+    }
+    r["statistik"] = stats;
+
+    json vcs = json::array();
+    std::vector<std::string> no_position, outside;
+    for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
+        const auto& cc = in.centres.centres[v];
+        if (!cc.position) no_position.push_back(cc.name);
+        if (!cc.kommun.empty() && !kommun_in_area_set(in.areas, cc.kommun)) outside.push_back(cc.name);
+    }
+    r["vardcentraler"] = {{"kalla", in.centres.source}, {"antal", in.centres.centres.size()},
+                          {"utan_lage", no_position}, {"utanfor_omradena", outside}};
+
+    if (in.catchments) {
+        const auto& acc = in.catchments->accounting;
+        json per_vc = json::object();
+        double assigned = 0;
+        for (std::size_t v = 0; v < acc.population_per_vc.size(); ++v) {
+            if (acc.population_per_vc[v] > 0) per_vc[in.centres.centres[v].name] = acc.population_per_vc[v];
+            assigned += acc.population_per_vc[v];
+        }
+        r["upptagning"] = {{"metod", in.catchments->method}, {"befolkning_in", acc.population_in},
+                           {"befolkning_tilldelad", assigned}, {"befolkning_ej_tilldelad", acc.population_unassigned},
+                           {"befolkning_per_vardcentral", per_vc}, {"omraden_utan_vardcentral", acc.areas_uncovered.size()},
+                           {"omraden_delade", codes(in, acc.areas_overlapping)}, {"varningar", acc.warnings}};
+    }
+    return r;
+}
+
+std::string report_text(const nlohmann::json& r) {
+    std::string t;
+    auto line = [&t](const std::string& s) { t += s + "\n"; };
+    if (r.value("syntetiska_data", false)) line(std::string("*** ") + synthetic_label + " ***");
+    const auto& a = r["omraden"];
+    line(fmt::format("Områden ({}): {} st, {} ogiltiga geometrier ({} lagade), {} överlappningar över {:.0f} m²",
+                     a["indelning"].get<std::string>(), a["antal"].get<std::size_t>(), a["ogiltiga_geometrier"].size(),
+                     a["lagade_geometrier"].get<std::size_t>(), a["overlappningar"].size(),
+                     a["min_overlappning_m2"].get<double>()));
+    for (const auto& p : a["ogiltiga_geometrier"]) {
+        line(fmt::format("  ogiltig geometri: {} ({})", p["kod"].get<std::string>(), p["orsak"].get<std::string>()));
+    }
+    for (const auto& o : a["overlappningar"]) {
+        line(fmt::format("  överlappning: {} och {} ({:.0f} m²)", o["kod_a"].get<std::string>(),
+                         o["kod_b"].get<std::string>(), o["area_m2"].get<double>()));
+    }
+    const auto& p = r["befolkning"];
+    if (!p["kalla"].get<std::string>().empty()) {
+        line(fmt::format("Befolkning: {} rader lästa, {} kopplade, {} utanför områdena; summa {:.0f}; {} områden utan befolkning",
+                         p["rader_lasta"].get<std::size_t>(), p["rader_kopplade"].get<std::size_t>(),
+                         p["rader_utanfor_omradena"].get<std::size_t>(), p["summa"].get<double>(),
+                         p["omraden_utan_befolkning"].size()));
+    }
+    for (const auto& s : r["statistik"]) {
+        line(fmt::format("Statistik {}{}: {} värden lästa, {} kopplade, {} utanför områdena, {} ej publicerade; {} områden utan rader",
+                         s["kalla"].get<std::string>(), s["syntetisk"].get<bool>() ? " (SYNTETISK)" : "",
+                         s["rader_lasta"].get<std::size_t>(), s["rader_kopplade"].get<std::size_t>(),
+                         s["rader_utanfor_omradena"].get<std::size_t>(), s["varden_ej_publicerade"].get<std::size_t>(),
+                         s["omraden_utan_rader"].size()));
+    }
+    const auto& v = r["vardcentraler"];
+    line(fmt::format("Vårdcentraler: {} st, {} utan läge, {} utanför områdena", v["antal"].get<std::size_t>(),
+                     v["utan_lage"].size(), v["utanfor_omradena"].size()));
+    for (const auto& n : v["utan_lage"]) line("  utan läge (ritas inte): " + n.get<std::string>());
+    if (r.contains("upptagning")) {
+        const auto& u = r["upptagning"];
+        line(fmt::format("Upptagning ({}): befolkning {:.0f} = tilldelad {:.0f} + ej tilldelad {:.0f}; {} områden utan vårdcentral",
+                         u["metod"].get<std::string>(), u["befolkning_in"].get<double>(),
+                         u["befolkning_tilldelad"].get<double>(), u["befolkning_ej_tilldelad"].get<double>(),
+                         u["omraden_utan_vardcentral"].get<std::size_t>()));
+        for (const auto& w : u["varningar"]) line("  varning: " + w.get<std::string>());
+    }
+    if (r.contains("piloter")) {
+        for (const auto& pl : r["piloter"]) {
+            line(fmt::format("Pilot {}: {} DeSO, befolkning {:.0f}, {} filer", pl["id"].get<std::string>(),
+                             pl["antal_deso"].get<std::size_t>(), pl["befolkning"].get<double>(), pl["filer"].size()));
+        }
+    }
+    return t;
+}
+
+BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, const BuildOptions& options) {
+    namespace fs = std::filesystem;
+    BuildResult result;
+    result.report = input_report(in);
+    result.report["version"] = options.tool_version;
+
+    std::vector<std::size_t> chosen;
+    for (const auto& id : options.pilots) {
+        std::size_t i = 0;
+        while (i < in.config.pilots.size() && in.config.pilots[i].id != id) ++i;
+        if (i == in.config.pilots.size()) {
+            std::string have;
+            for (const auto& p : in.config.pilots) have += (have.empty() ? "" : ", ") + p.id;
+            throw DataError({in.config.file.string(), 0, id, "pilot.id"}, "piloten '" + id + "' finns inte",
+                            "piloter i konfigurationen: " + have);
+        }
+        chosen.push_back(i);
+    }
+    if (options.pilots.empty()) {
+        for (std::size_t i = 0; i < in.config.pilots.size(); ++i) chosen.push_back(i);
+    }
+
+    const auto columns = value_columns(in);
+    nlohmann::json pilots = nlohmann::json::array();
+    for (const std::size_t p : chosen) {
+        const auto& pilot = in.config.pilots[p];
+        if (options.progress) options.progress("skriver pilot " + pilot.id);
+        const PilotLayers layers = make_pilot_layers(in, p, columns);
+        const fs::path pdir = dir / pilot.id;
+        fs::create_directories(pdir / "geojson");
+        std::vector<const geo::Layer*> all = {&layers.deso, &layers.catchment, &layers.centres};
+        if (layers.kommuner) all.push_back(&*layers.kommuner);
+        nlohmann::json files = nlohmann::json::array();
+        for (const auto* l : all) {
+            const fs::path rel = fs::path(pilot.id) / "geojson" / (l->name + ".geojson");
+            geo::write_geojson(*l, dir / rel);
+            files.push_back(rel.string());
+        }
+        const fs::path gpkg = fs::path(pilot.id) / (pilot.id + ".gpkg");
+        geo::write_gpkg(dir / gpkg, all);
+        files.push_back(gpkg.string());
+        for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
+        pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
+                          {"befolkning", layers.population}, {"filer", files}});
+    }
+    result.report["piloter"] = pilots;
+    result.report_text = report_text(result.report);
+
+    std::ofstream(dir / "byggrapport.json") << result.report.dump(2) << "\n";
+    std::ofstream(dir / "byggrapport.txt") << result.report_text;
+    result.files.emplace_back("byggrapport.json");
+    result.files.emplace_back("byggrapport.txt");
+    return result;
+}
+
+}  // namespace omrade::profiles

@@ -1,0 +1,39 @@
+// `omrade build`: from loaded inputs to the per-pilot outputs and the build report.
+#pragma once
+
+#include "profiles/inputs.hpp"
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+inline constexpr const char* synthetic_label = "SYNTETISKA DEMODATA – inte verkliga hälsodata";
+
+struct BuildOptions {
+    std::vector<std::string> pilots;  // ids to build; empty = all
+    std::string tool_version;
+    Progress progress;
+};
+
+struct BuildResult {
+    nlohmann::json report;        // also written as byggrapport.json
+    std::string report_text;      // Swedish summary, also written as byggrapport.txt
+    std::vector<std::filesystem::path> files;  // relative to the output directory
+};
+
+// Writes everything into `dir` (which must exist and be empty): <pilot>/<pilot>.gpkg,
+// <pilot>/geojson/*.geojson, byggrapport.json, byggrapport.txt. Throws DataError for an
+// unknown pilot id.
+BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, const BuildOptions& options);
+
+// The accounting of what was read (shared by build and check): inputs with checksums, areas,
+// geometry, population, statistics rows, vårdcentraler, catchments.
+nlohmann::json input_report(const Inputs& in);
+
+// A Swedish plain-text rendering of input_report (and pilots, when present).
+std::string report_text(const nlohmann::json& report);
+
+}  // namespace omrade::profiles

@@ -1,0 +1,52 @@
+// Stage 1 of `build` and all of `check`: read and validate every input named by the config.
+#pragma once
+
+#include "geo/layer.hpp"
+#include "geo/overlay.hpp"
+#include "profiles/areas.hpp"
+#include "profiles/care_centres.hpp"
+#include "profiles/catchments.hpp"
+#include "profiles/config.hpp"
+#include "profiles/population.hpp"
+#include "profiles/statistics.hpp"
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+// Progress messages for the user (Swedish); the tool decides whether to show them.
+using Progress = std::function<void(const std::string&)>;
+
+struct GeometryReport {
+    std::size_t checked = 0;
+    std::vector<geo::ValidityProblem> invalid;  // index = area index
+    std::vector<geo::Overlap> overlaps;         // enclaves / overlapping areas
+    std::size_t repaired = 0;                   // geometries replaced by MakeValid
+    double min_overlap_m2 = 0;                  // threshold used for overlaps
+};
+
+struct Inputs {
+    Config config;
+    AreaSet areas;
+    GeometryReport geometry;
+    std::map<std::string, std::string> kommun_names;  // kommun code → name
+    std::optional<geo::Layer> kommuner;               // outlines, EPSG:3006
+    Population population;
+    Statistics statistics;
+    CareCentreRegister centres;
+    std::optional<Catchments> catchments;
+    std::vector<std::size_t> pilot_vcs;  // per config pilot: index into centres
+};
+
+// Overlaps below this area are border slivers of simplified polygons, not enclaves.
+inline constexpr double default_min_overlap_m2 = 10000.0;
+
+// Reads everything. With `repair`, invalid area geometries are repaired (MakeValid) and
+// counted; without it they are only reported (for `check`). Throws DataError on bad input.
+Inputs load_inputs(const Config& config, bool repair, const Progress& progress = {});
+
+}  // namespace omrade::profiles
