@@ -18,8 +18,12 @@ public:
         add_config_option(app, m_config);
         app.add_option("--out", m_out, "Utdatamapp (standard: out)");
         app.add_option("--pilot", m_pilots, "Bygg bara denna pilot (id; kan upprepas)");
-        app.add_option("--lang", m_lang, "Språk i rapporter: sv eller en")->check(CLI::IsMember({"sv", "en"}));
+        app.add_option("--lang", m_lang, "Språk i rapporter (sv; en finns ännu inte)")->check(CLI::IsMember({"sv", "en"}));
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatamapp");
+    }
+
+    void check() override {
+        if (m_lang != "sv") throw UsageError("--lang " + m_lang + ": rapporterna finns ännu bara på svenska (sv)");
     }
 
     int run(Context& ctx) override {
