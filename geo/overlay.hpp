@@ -25,10 +25,13 @@ MultiPolygon make_valid(const MultiPolygon& g);
 struct Overlap {
     std::size_t a = 0, b = 0;  // a < b
     double area = 0;           // area of the intersection, CRS units²
+    double share_of_smaller = 0;  // area / area of the smaller of the two (1 = an enclave)
 };
 
-// Pairs whose interiors overlap by more than min_area (candidate pairs from an STRtree).
-std::vector<Overlap> find_overlaps(const std::vector<MultiPolygon>& geoms, double min_area);
+// Pairs whose interiors overlap by more than min_area and by more than min_share of the smaller
+// polygon (candidate pairs from an R-tree of envelopes). Sorted by (a, b).
+std::vector<Overlap> find_overlaps(const std::vector<MultiPolygon>& geoms, double min_area,
+                                   double min_share = 0.0);
 
 // The union of the polygons (dissolve).
 MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);

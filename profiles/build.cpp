@@ -54,10 +54,12 @@ nlohmann::json input_report(const Inputs& in) {
     areas["lagade_geometrier"] = in.geometry.repaired;
     json overlaps = json::array();
     for (const auto& o : in.geometry.overlaps) {
-        overlaps.push_back({{"kod_a", in.areas.areas[o.a].code}, {"kod_b", in.areas.areas[o.b].code}, {"area_m2", o.area}});
+        overlaps.push_back({{"kod_a", in.areas.areas[o.a].code}, {"kod_b", in.areas.areas[o.b].code}, {"area_m2", o.area},
+                            {"andel_av_mindre", o.share_of_smaller}});
     }
     areas["overlappningar"] = overlaps;
     areas["min_overlappning_m2"] = in.geometry.min_overlap_m2;
+    areas["min_overlappning_andel"] = in.geometry.min_overlap_share;
     r["omraden"] = areas;
 
     const Population& p = in.population;
@@ -109,16 +111,17 @@ std::string report_text(const nlohmann::json& r) {
     auto line = [&t](const std::string& s) { t += s + "\n"; };
     if (r.value("syntetiska_data", false)) line(std::string("*** ") + synthetic_label + " ***");
     const auto& a = r["omraden"];
-    line(fmt::format("Områden ({}): {} st, {} ogiltiga geometrier ({} lagade), {} överlappningar över {:.0f} m²",
+    line(fmt::format("Områden ({}): {} st, {} ogiltiga geometrier ({} lagade), {} överlappningar över {:.0f} m² och {:.0f} % av det mindre området",
                      a["indelning"].get<std::string>(), a["antal"].get<std::size_t>(), a["ogiltiga_geometrier"].size(),
                      a["lagade_geometrier"].get<std::size_t>(), a["overlappningar"].size(),
-                     a["min_overlappning_m2"].get<double>()));
+                     a["min_overlappning_m2"].get<double>(), 100.0 * a["min_overlappning_andel"].get<double>()));
     for (const auto& p : a["ogiltiga_geometrier"]) {
         line(fmt::format("  ogiltig geometri: {} ({})", p["kod"].get<std::string>(), p["orsak"].get<std::string>()));
     }
     for (const auto& o : a["overlappningar"]) {
-        line(fmt::format("  överlappning: {} och {} ({:.0f} m²)", o["kod_a"].get<std::string>(),
-                         o["kod_b"].get<std::string>(), o["area_m2"].get<double>()));
+        line(fmt::format("  överlappning: {} och {} ({:.0f} m², {:.0f} % av det mindre)", o["kod_a"].get<std::string>(),
+                         o["kod_b"].get<std::string>(), o["area_m2"].get<double>(),
+                         100.0 * o["andel_av_mindre"].get<double>()));
     }
     const auto& p = r["befolkning"];
     if (!p["kalla"].get<std::string>().empty()) {

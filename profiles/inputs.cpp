@@ -20,17 +20,20 @@ void check_geometry(Inputs& in, bool repair) {
     auto& rep = in.geometry;
     rep.checked = geoms.size();
     rep.invalid = geo::find_invalid(geoms);
-    if (repair) {
-        for (const auto& p : rep.invalid) {
+    for (const auto& p : rep.invalid) {
+        // Overlaps are looked for on repaired copies even when only checking: GEOS cannot
+        // intersect invalid polygons.
+        geoms[p.index] = geo::make_valid(geoms[p.index]);
+        if (repair) {
             auto& area = in.areas.areas[p.index];
-            area.geometry = geo::make_valid(area.geometry);
+            area.geometry = geoms[p.index];
             area.area_m2 = geo::area(area.geometry);
-            geoms[p.index] = area.geometry;
             ++rep.repaired;
         }
     }
     rep.min_overlap_m2 = default_min_overlap_m2;
-    rep.overlaps = geo::find_overlaps(geoms, rep.min_overlap_m2);
+    rep.min_overlap_share = default_min_overlap_share;
+    rep.overlaps = geo::find_overlaps(geoms, rep.min_overlap_m2, rep.min_overlap_share);
 }
 
 }  // namespace

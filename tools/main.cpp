@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     CLI::App app{"omrade " OMRADE_VERSION
                  " – områdesprofiler för jämlik hälsa: DeSO, statistik och upptagningsområden"};
     app.require_subcommand(1);
+    app.fallthrough();  // global flags such as --no-progress may also follow the subcommand
     app.set_version_flag("--version", std::string(OMRADE_VERSION));
     bool progress = isatty(STDERR_FILENO) != 0;
     app.add_flag("--progress,!--no-progress", progress,
