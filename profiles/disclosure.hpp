@@ -1,0 +1,54 @@
+// Disclosure control (röjandekontroll, DOMAIN.md §5): primary suppression of small counts and
+// secondary suppression so that no suppressed cell can be recovered from published totals, by
+// subtraction or by any linear combination of published totals. Pure algorithm, no I/O.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+struct DisclosureRules {
+    double min_numerator = 5;     // numerator 1..min-1 is suppressed ([roj] min_taljare)
+    double min_denominator = 50;  // denominator below this is suppressed ([roj] min_namnare)
+    bool suppress_zero = false;   // also suppress numerator 0 ([roj] undertryck_noll)
+};
+
+// One publishable value: a DeSO value of one indicator (and one sex/age breakdown, if any).
+struct DisclosureCell {
+    double numerator = 0;
+    double denominator = 0;
+    bool missing = false;  // no data: neither published nor a secret (not counted as a protector)
+};
+
+// A published total over cells, e.g. a catchment (with fractional weights), a kommun, the county.
+struct DisclosureGroup {
+    std::vector<std::pair<std::size_t, double>> members;  // (cell index, weight > 0)
+    std::string label;  // for the report, e.g. "upptagningsområde Teleborg"
+};
+
+enum class Suppression { none, primary, secondary };
+
+struct DisclosureResult {
+    std::vector<Suppression> cells;        // per cell
+    std::vector<bool> group_suppressed;    // per group: the total itself is withheld (primary rule
+                                           // on the group's own counts, or no safe protector exists)
+    std::size_t primary = 0, secondary = 0;
+};
+
+// Primary: a cell with 0 < numerator < min_numerator (or == 0 with suppress_zero), or with
+// denominator < min_denominator. Secondary: cells are added, smallest denominator first
+// (ties by index, so the result is deterministic), until for every suppressed cell no
+// combination of published group totals and published cells determines its numerator.
+// A group whose own numerator is below the primary rule is withheld, not protected by cells.
+DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
+                         const DisclosureRules& rules);
+
+// True when cell `target`'s numerator is determined by the published cells and totals (used by
+// protect() and by the attacker in the tests).
+bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
+                 const std::vector<DisclosureGroup>& groups, const std::vector<Suppression>& suppression,
+                 const std::vector<bool>& group_suppressed);
+
+}  // namespace omrade::profiles
