@@ -4,9 +4,13 @@
 #include "geo/gdal_session.hpp"
 #include "geo/transform.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <gdal_priv.h>
 #include <memory>
+#include <optional>
+#include <cpl_conv.h>
 #include <ogrsf_frmts.h>
 
 namespace omrade::geo {
@@ -22,6 +26,33 @@ bool is_connection(const std::string& name) {
     return name.rfind("PG:", 0) == 0 || name.rfind("/vsi", 0) == 0 ||
            name.find("://") != std::string::npos;
 }
+
+// Spreadsheets exported by SCB and by Excel users often hold only text cells (codes, "..",
+// decimal commas); GDAL's header detection then takes the header row for data. The first row is
+// always the header: OGR_XLSX_HEADERS / OGR_ODS_HEADERS = FORCE (GDAL 3.6 has these only as
+// configuration options, read when the sheet is parsed, so they stay set while the layer is read).
+class ForceSpreadsheetHeaders {
+public:
+    explicit ForceSpreadsheetHeaders(const std::string& dataset) {
+        std::string ext = std::filesystem::path(dataset).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (ext == ".xlsx" || ext == ".xlsm") m_key = "OGR_XLSX_HEADERS";
+        else if (ext == ".ods") m_key = "OGR_ODS_HEADERS";
+        if (m_key.empty()) return;
+        if (const char* old = CPLGetThreadLocalConfigOption(m_key.c_str(), nullptr)) m_old = old;
+        CPLSetThreadLocalConfigOption(m_key.c_str(), "FORCE");
+    }
+    ~ForceSpreadsheetHeaders() {
+        if (!m_key.empty()) CPLSetThreadLocalConfigOption(m_key.c_str(), m_old ? m_old->c_str() : nullptr);
+    }
+    ForceSpreadsheetHeaders(const ForceSpreadsheetHeaders&) = delete;
+    ForceSpreadsheetHeaders& operator=(const ForceSpreadsheetHeaders&) = delete;
+
+private:
+    std::string m_key;
+    std::optional<std::string> m_old;
+};
 
 DatasetPtr open_dataset(const SourceName& source, const ReadOptions& options) {
     detail::ensure_gdal();
@@ -127,6 +158,7 @@ std::vector<std::string> list_layers(const std::string& dataset) {
 }
 
 Layer read_layer(const SourceName& source, const ReadOptions& options) {
+    const ForceSpreadsheetHeaders headers(source.dataset);
     auto ds = open_dataset(source, options);
     OGRLayer* ogr_layer = nullptr;
     if (source.layer.empty()) {

@@ -150,8 +150,9 @@ Config load_config(const std::filesystem::path& file) {
             t.required_text("kalla");
             s.source = *t.source("kalla");
             s.format = t.text("format").value_or("lang");
-            if (s.format != "lang" && s.format != "bred") {
-                throw DataError(t.where("format"), "okänt format '" + s.format + "'", "använd lang eller bred");
+            if (s.format != "lang" && s.format != "bred" && s.format != "jsonstat") {
+                throw DataError(t.where("format"), "okänt format '" + s.format + "'",
+                                "använd lang, bred eller jsonstat (SCB:s API, JSON-stat2)");
             }
             s.code_field = t.text("kod").value_or("desokod");
             if (auto y = t.number("ar")) s.year = static_cast<int>(*y);

@@ -11,7 +11,7 @@ namespace omrade::profiles {
 
 struct StatisticsSource {
     std::string source;       // resolved source name ("path" or "path|layername=x")
-    std::string format;       // "lang" (long: desokod,indikator,ar,...) | "bred" (wide)
+    std::string format;       // "lang" (long: desokod,indikator,ar,...) | "bred" (wide) | "jsonstat" (SCB API)
     std::string code_field;   // area code column; default "desokod"
     std::optional<int> year;  // data year for wide tables without a year column
     std::vector<std::string> columns;  // wide tables: the indicator columns to use (empty = all numeric)

@@ -25,6 +25,10 @@ struct Estimate {
     std::string note;  // Swedish explanation when not ok, e.g. "nämnaren är 0"
 };
 
+// Confidence levels are 0 < c < 1 (0.95, 0.998); anything else, negative counts or a numerator
+// above the denominator of a proportion throw std::invalid_argument (callers validate input and
+// name the file and line). A zero denominator gives status missing with a note.
+
 // Wilson score interval for numerator/denominator (phe_proportion). 0 <= num <= den, den > 0.
 Estimate proportion(double numerator, double denominator, double confidence = 0.95, double multiplier = 100.0);
 
@@ -43,15 +47,27 @@ Estimate dsr(const std::vector<AgeBandCount>& bands, double confidence = 0.95, d
 // Mean with a t-distribution interval from the values (phe_mean). Needs at least 2 values.
 Estimate mean(const std::vector<double>& values, double confidence = 0.95);
 
-// Quantile boundaries as phe_quantile (R quantile type 6 over the non-missing values): returns
-// the n-1 inner cut points for n groups, and quantile_of() gives the group 1..n of a value
-// (1 = lowest). Groups are by value, not by polarity.
+// Quantile groups exactly as phe_quantile with invert = FALSE (PHEindicatormethods, OHID
+// "Assigning deprivation categories"): over the N finite values, rank = 1 + number of smaller
+// values (ties share the lowest rank), group = floor((n+1) - ceil(((N+1) - rank) / (N/n))), 0 -> 1.
+// Groups are by value, not by polarity (1 = lowest values). Non-finite values are missing and get
+// group 0; when N < n no value is assigned (all 0), as phe_quantile returns NA.
+std::vector<int> quantile_groups(const std::vector<double>& values, int groups);
+// The same assignment as n-1 inner cut points: cut k (k = 1..n-1) is the lowest value of group
+// k+1 (of the next non-empty group above it if group k+1 is empty, +inf if none), so that
+// quantile_of(v) = 1 + number of cuts <= v reproduces quantile_groups() for every input value.
+// Empty when fewer finite values than groups: the caller must treat that as "not assigned".
 std::vector<double> quantile_cuts(std::vector<double> values, int groups);
-int quantile_of(double value, const std::vector<double>& cuts);
+int quantile_of(double value, const std::vector<double>& cuts);  // 0 for a non-finite value
 
-// Slope and relative index of inequality (phe_sii without Monte Carlo CIs: the interval comes from
-// the weighted least-squares standard error). Units are ordered from most to least deprived;
-// `population` weights each unit; rank = cumulative mid-point of population share.
+// Slope and relative index of inequality (phe_sii, Low & Low 2004): the population-weighted
+// least-squares fit value = a + b*rank (in phe_sii: lm(sqrt(w)*y ~ sqrt(w) + rank*sqrt(w) - 1)),
+// rank = cumulative mid-point of the population share, units ordered from most to least deprived.
+// SII = b (fitted value at rank 1 minus rank 0), RII = (a + b) / a. phe_sii's interval is Monte
+// Carlo from per-unit standard errors; here it is deterministic: the regression's own standard
+// errors (residual variance over k-2 degrees of freedom, Student's t quantile, as R's confint(lm)),
+// RII by the delta method. Units with population <= 0 carry no weight and are left out; fewer
+// than 3 units with population give too_few; a non-finite value gives missing.
 struct InequalityUnit {
     double value = 0;
     double population = 0;
@@ -75,7 +91,8 @@ Comparison compare(const Estimate& area, double benchmark);
 enum class Polarity { high_is_good, low_is_good, neutral };
 enum class Rating { not_compared, better, similar, worse, higher, lower };
 Rating rate_comparison(Comparison c, Polarity p);
-// Fingertips colours (hex, colour-blind-safe variant for better/similar/worse and the blue pair).
+// Fingertips colours (fingertipscharts scale_fill_phe): better #92D050, similar #FFC000,
+// worse #C00000, higher #BED2FF, lower #5555E6, not compared #C9C9C9.
 const char* rating_colour(Rating r);
 const char* rating_text(Rating r);  // Swedish: "bättre", "likvärdigt", "sämre", "högre", "lägre", ""
 

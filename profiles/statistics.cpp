@@ -1,6 +1,7 @@
 #include "profiles/statistics.hpp"
 
 #include "geo/error.hpp"
+#include "profiles/jsonstat.hpp"
 #include "profiles/population.hpp"
 #include "profiles/table.hpp"
 
@@ -155,7 +156,7 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
     Statistics stats;
     for (std::size_t i = 0; i < sources.size(); ++i) {
         const auto& src = sources[i];
-        const TextTable t = read_table(src.source);
+        const TextTable t = src.format == "jsonstat" ? read_jsonstat(src.source, src.code_field) : read_table(src.source);
         StatSourceReport rep;
         rep.source = src.source;
         rep.format = src.format;

@@ -1,0 +1,90 @@
+// omrade stats: proportions, rates and directly standardised rates with confidence intervals
+// for the rows of a CSV file (profiles/stats_table.hpp).
+#include "geo/error.hpp"
+#include "profiles/stats_table.hpp"
+#include "profiles/table.hpp"
+#include "tools/command.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace omrade::tools {
+
+namespace fs = std::filesystem;
+
+class StatsCommand : public Command {
+public:
+    void add_options(CLI::App& app) override {
+        app.add_option("method", m_method, "Metod: proportion, rate eller dsr")->required();
+        app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
+            ->required();
+        app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
+        app.add_option("--confidence", m_confidence, "Konfidensgrad, t.ex. 0.95 eller 0.998 (standard 0.95)");
+        m_multiplier_option = app.add_option("--multiplier", m_multiplier,
+                       "Multiplikator (standard 100 för proportion, 100000 för rate och dsr)");
+        app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatafil");
+    }
+
+    void check() override {
+        m_parsed = profiles::parse_stats_method(m_method);
+        if (!(m_confidence > 0 && m_confidence < 1)) {
+            throw UsageError("--confidence " + fmt_number(m_confidence) +
+                             ": ange konfidensgraden som en andel mellan 0 och 1, t.ex. 0.95 eller 0.998");
+        }
+        if (m_multiplier_option->count() > 0 && !(std::isfinite(m_multiplier) && m_multiplier > 0)) {
+            throw UsageError("--multiplier måste vara ett positivt tal, t.ex. 100 eller 100000");
+        }
+    }
+
+    int run(Context& ctx) override {
+        if (!m_output.empty() && fs::exists(m_output) && !m_overwrite) {
+            throw UsageError(m_output + " finns redan; använd --overwrite för att ersätta den");
+        }
+        const profiles::TextTable input = profiles::read_table(m_input);
+        const profiles::StatsTable result =
+            profiles::compute_stats(m_parsed, input, {m_confidence, m_multiplier});
+        if (m_output.empty()) {
+            profiles::write_stats_csv(result, ctx.out);
+            return 0;
+        }
+        // Written beside the target, then renamed: the file appears whole or not at all.
+        const fs::path out = fs::absolute(m_output);
+        const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
+        {
+            std::ofstream file(tmp, std::ios::binary);
+            if (!file) throw DataError({m_output, 0, {}, {}}, "kan inte skriva filen", "kontrollera mappen och behörigheten");
+            profiles::write_stats_csv(result, file);
+            file.close();
+            if (!file) {
+                fs::remove(tmp);
+                throw DataError({m_output, 0, {}, {}}, "skrivningen misslyckades", "kontrollera diskutrymmet");
+            }
+        }
+        fs::rename(tmp, out);
+        ctx.err << "omrade: skrev " << result.rows.size() << " rader till " << m_output << "\n";
+        return 0;
+    }
+
+private:
+    static std::string fmt_number(double v) {
+        std::ostringstream s;
+        s << v;
+        return s.str();
+    }
+
+    std::string m_method;
+    profiles::StatsMethod m_parsed = profiles::StatsMethod::proportion;
+    std::string m_input;
+    std::string m_output;
+    double m_confidence = 0.95;
+    double m_multiplier = 0;  // 0 = the method's default
+    CLI::Option* m_multiplier_option = nullptr;
+    bool m_overwrite = false;
+};
+
+OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter och åldersstandardiserade kvoter med konfidensintervall");
+
+}  // namespace omrade::tools
