@@ -5,6 +5,7 @@
 #include "geo/source.hpp"
 #include "geo/writer.hpp"
 #include "profiles/pilot_layers.hpp"
+#include "profiles/qgis_project.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -181,6 +182,9 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     }
 
     const auto columns = value_columns(in);
+    // QGIS styles: interim county-wide quintile cuts from the value columns; to be replaced by
+    // the indicator engine's IndicatorStyleInput list (titles, units, cuts, polarity).
+    const std::vector<IndicatorStyleInput> indicator_styles = quintile_style_inputs(columns);
     nlohmann::json pilots = nlohmann::json::array();
     for (const std::size_t p : chosen) {
         const auto& pilot = in.config.pilots[p];
@@ -197,8 +201,10 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
             files.push_back(rel.string());
         }
         const fs::path gpkg = fs::path(pilot.id) / (pilot.id + ".gpkg");
-        geo::write_gpkg(dir / gpkg, all);
+        const PilotQgis qgis = pilot_qgis(pilot.id, pilot.title.empty() ? pilot.care_centre : pilot.title, layers, indicator_styles);
+        geo::write_gpkg(dir / gpkg, all, qgis.gpkg_styles);
         files.push_back(gpkg.string());
+        for (const auto& f : write_pilot_qgis(pdir, pilot.id, qgis)) files.push_back((fs::path(pilot.id) / f).string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
                           {"befolkning", layers.population}, {"filer", files}});
