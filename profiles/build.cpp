@@ -5,6 +5,7 @@
 #include "geo/source.hpp"
 #include "geo/writer.hpp"
 #include "profiles/pilot_layers.hpp"
+#include "profiles/profile_io.hpp"
 #include "profiles/qgis_project.hpp"
 
 #include <fmt/format.h>
@@ -150,6 +151,25 @@ std::string report_text(const nlohmann::json& r) {
                          u["omraden_utan_vardcentral"].get<std::size_t>()));
         for (const auto& w : u["varningar"]) line("  varning: " + w.get<std::string>());
     }
+    if (r.contains("statistikrader")) {
+        for (const auto& s : r["statistikrader"]) {
+            line(fmt::format("Statistikrader {}: {} lästa = {} använda + {} ej i katalogen + {} andra år + {} andra uppdelningar + {} ej publicerade + {} utanför områdena",
+                             s["kalla"].get<std::string>(), s["lasta"].get<std::size_t>(), s["anvanda"].get<std::size_t>(),
+                             s["ej_i_katalogen"].get<std::size_t>(), s["annat_ar"].get<std::size_t>(),
+                             s["annan_uppdelning"].get<std::size_t>(), s["ej_publicerade"].get<std::size_t>(),
+                             s["utanfor_omradena"].get<std::size_t>()));
+        }
+    }
+    if (r.contains("indikatorer")) {
+        for (const auto& i : r["indikatorer"]) {
+            const auto& u = i["undertryckning"];
+            if (u["celler"].get<std::size_t>() == 0) continue;
+            line(fmt::format("Röjandekontroll {}: {} celler, {} primärt och {} sekundärt undertryckta, {} summor undanhållna, {} DeSO-värden undertryckta",
+                             i["id"].get<std::string>(), u["celler"].get<std::size_t>(), u["primar"].get<std::size_t>(),
+                             u["sekundar"].get<std::size_t>(), u["grupper_undanhallna"].get<std::size_t>(),
+                             u["deso_undertryckta"].get<std::size_t>()));
+        }
+    }
     if (r.contains("piloter")) {
         for (const auto& pl : r["piloter"]) {
             line(fmt::format("Pilot {}: {} DeSO, befolkning {:.0f}, {} filer", pl["id"].get<std::string>(),
@@ -181,10 +201,26 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         for (std::size_t i = 0; i < in.config.pilots.size(); ++i) chosen.push_back(i);
     }
 
-    const auto columns = value_columns(in);
-    // QGIS styles: interim county-wide quintile cuts from the value columns; to be replaced by
-    // the indicator engine's IndicatorStyleInput list (titles, units, cuts, polarity).
-    const std::vector<IndicatorStyleInput> indicator_styles = quintile_style_inputs(columns);
+    // The indicator engine; without a catalogue the layers carry the value-only statistics as read.
+    std::optional<ProfileSet> profiles;
+    std::vector<AreaColumn> columns;
+    nlohmann::json prov;
+    if (!in.config.catalogue.empty()) {
+        if (options.progress) options.progress("beräknar indikatorer: " + in.config.catalogue);
+        const Catalogue catalogue = load_catalogue(in.config.catalogue);
+        profiles = compute_profiles(in, catalogue);
+        columns = profile_columns(*profiles, in.areas.size());
+        prov = provenance(in, in.config.catalogue, options.tool_version, in.statistics.any_synthetic() || profiles->synthetic);
+        const auto rep = profile_report(*profiles);
+        result.report["statistikrader"] = rep["statistikrader"];
+        result.report["indikatorer"] = rep["indikatorer"];
+    } else {
+        columns = value_columns(in);
+    }
+    // QGIS styles: the engine's county-wide quintile cuts, titles, units and polarity; without a
+    // catalogue, cuts computed from the value columns as read.
+    const std::vector<IndicatorStyleInput> indicator_styles =
+        profiles ? style_inputs(*profiles) : quintile_style_inputs(columns);
     nlohmann::json pilots = nlohmann::json::array();
     for (const std::size_t p : chosen) {
         const auto& pilot = in.config.pilots[p];
@@ -205,6 +241,15 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         geo::write_gpkg(dir / gpkg, all, qgis.gpkg_styles);
         files.push_back(gpkg.string());
         for (const auto& f : write_pilot_qgis(pdir, pilot.id, qgis)) files.push_back((fs::path(pilot.id) / f).string());
+        if (profiles) {
+            const fs::path json_rel = fs::path(pilot.id) / "profil.json";
+            std::ofstream(dir / json_rel) << profile_json(*profiles, in, p, prov).dump(2) << "\n";
+            const fs::path csv_rel = fs::path(pilot.id) / "profil.csv";
+            std::ofstream csv(dir / csv_rel, std::ios::binary);
+            write_profile_csv(csv, *profiles, in, p, options.csv_format);
+            files.push_back(json_rel.string());
+            files.push_back(csv_rel.string());
+        }
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
                           {"befolkning", layers.population}, {"filer", files}});

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "profiles/inputs.hpp"
+#include "profiles/table.hpp"
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -16,6 +17,7 @@ struct BuildOptions {
     std::vector<std::string> pilots;  // ids to build; empty = all
     std::string tool_version;
     Progress progress;
+    CsvFormat csv_format = CsvFormat::Intl;  // profil.csv: intl (',' and '.') or sv (';' and ',')
 };
 
 struct BuildResult {
@@ -25,7 +27,9 @@ struct BuildResult {
 };
 
 // Writes everything into `dir` (which must exist and be empty): <pilot>/<pilot>.gpkg,
-// <pilot>/geojson/*.geojson, byggrapport.json, byggrapport.txt. Throws DataError for an
+// <pilot>/geojson/*.geojson, byggrapport.json, byggrapport.txt, and with an indicator
+// catalogue ([indikatorer] katalog) <pilot>/profil.json and <pilot>/profil.csv with the DeSO
+// layers carrying the indicator columns (profile_io.hpp). Throws DataError for an
 // unknown pilot id.
 BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, const BuildOptions& options);
 

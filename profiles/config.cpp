@@ -166,6 +166,11 @@ Config load_config(const std::filesystem::path& file) {
         t.only({"katalog"});
         t.required_text("katalog");
         cfg.catalogue = *t.source("katalog");
+        // Caught here so that `check` finds it too, not only `build`.
+        if (!std::filesystem::exists(cfg.catalogue)) {
+            throw DataError(t.where("katalog", *i->get("katalog")), "indikatorkatalogen " + cfg.catalogue + " finns inte",
+                            "sökvägen är relativ till konfigurationsfilen");
+        }
     }
     if (const auto* v = subtable(root, "vardcentraler", cfg)) {
         const TableReader t(*v, "vardcentraler", cfg);
@@ -206,9 +211,10 @@ Config load_config(const std::filesystem::path& file) {
     }
     if (const auto* r = subtable(root, "roj", cfg)) {
         const TableReader t(*r, "roj", cfg);
-        t.only({"min_taljare", "min_namnare"});
+        t.only({"min_taljare", "min_namnare", "undertryck_noll"});
         if (auto n = t.number("min_taljare")) cfg.min_numerator = *n;
         if (auto n = t.number("min_namnare")) cfg.min_denominator = *n;
+        if (auto b = t.boolean("undertryck_noll")) cfg.suppress_zero = *b;
         if (cfg.min_numerator < 0 || cfg.min_denominator < 0) {
             throw DataError(t.where("min_taljare"), "gränserna får inte vara negativa");
         }

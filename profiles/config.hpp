@@ -64,6 +64,7 @@ struct Config {
     std::string resources_name_field = "namn";
     double min_numerator = 5;               // [roj]
     double min_denominator = 50;
+    bool suppress_zero = false;             // [roj] undertryck_noll: also suppress numerator 0
     std::vector<Pilot> pilots;              // [[pilot]]
 };
 

@@ -1,5 +1,7 @@
 #include "profiles/qgis_project.hpp"
 
+#include <algorithm>
+
 #include "geo/error.hpp"
 
 #include <fmt/format.h>
@@ -308,6 +310,21 @@ std::vector<IndicatorStyleInput> quintile_style_inputs(const std::vector<AreaCol
         if (values.size() < 5) continue;
         const auto cuts = quintile_cuts(values);
         out.push_back({c.name, c.name, "", *cuts, Polarity::neutral});
+    }
+    return out;
+}
+
+std::vector<IndicatorStyleInput> style_inputs(const ProfileSet& profiles) {
+    std::vector<IndicatorStyleInput> out;
+    for (const auto& ip : profiles.indicators) {
+        if (ip.quintile_cuts.size() != 4) continue;
+        IndicatorStyleInput in;
+        in.field = ip.indicator.id;
+        in.title = ip.indicator.name;
+        in.unit = ip.indicator.unit;
+        std::copy(ip.quintile_cuts.begin(), ip.quintile_cuts.end(), in.cuts.begin());
+        in.polarity = ip.indicator.polarity;
+        out.push_back(std::move(in));
     }
     return out;
 }

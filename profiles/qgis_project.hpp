@@ -2,6 +2,8 @@
 // fixed order, opening on the catchment in SWEREF 99 TM, with one map theme per indicator.
 #pragma once
 
+#include "profiles/profile.hpp"
+
 #include "geo/writer.hpp"
 #include "profiles/pilot_layers.hpp"
 #include "profiles/qgis_style.hpp"
@@ -80,5 +82,10 @@ std::vector<std::filesystem::path> write_pilot_qgis(const std::filesystem::path&
 // column with at least 5 values gets county-wide quintile cuts over all areas, the column name
 // as title, no unit and neutral polarity.
 std::vector<IndicatorStyleInput> quintile_style_inputs(const std::vector<AreaColumn>& columns);
+
+// The indicator engine's styles: field = indicator id, Swedish name and unit, the county-wide
+// quintile cuts of published DeSO values, polarity. Indicators with fewer than five published
+// DeSO values (no cuts) get no graduated style.
+std::vector<IndicatorStyleInput> style_inputs(const ProfileSet& profiles);
 
 }  // namespace omrade::profiles

@@ -299,8 +299,8 @@ LayerSymbology indicator_symbology(const IndicatorStyleInput& in, const std::str
     s.reason_field = reason_field;
     switch (in.polarity) {
         case Polarity::neutral: s.colours = ylgnbu; break;
-        case Polarity::higher_is_worse: s.colours = ylorrd; break;
-        case Polarity::higher_is_better: s.colours.assign(ylorrd.rbegin(), ylorrd.rend()); break;
+        case Polarity::low_is_good: s.colours = ylorrd; break;
+        case Polarity::high_is_good: s.colours.assign(ylorrd.rbegin(), ylorrd.rend()); break;
     }
     const int d = legend_decimals(s.breaks);
     const auto& c = in.cuts;

@@ -3,6 +3,8 @@
 // same XML goes into the GeoPackage's layer_styles, beside the GeoJSON files and into the .qgs.
 #pragma once
 
+#include "profiles/methods.hpp"
+
 #include "profiles/xml.hpp"
 
 #include <array>
@@ -57,7 +59,7 @@ std::string layer_qml(const LayerSymbology& s);
 
 // --- Indicators: county-wide quintiles with Swedish legends -------------------------------------
 
-enum class Polarity { neutral, higher_is_worse, higher_is_better };
+// Polarity is the indicator engine's (profiles/methods.hpp): high_is_good, low_is_good, neutral.
 
 // What the indicator engine hands over per indicator: the field in the deso layer, a Swedish
 // title, the unit ("%", "per 1 000", may be empty), the four county-wide quintile cuts

@@ -20,6 +20,8 @@ public:
         app.add_option("--pilot", m_pilots, "Bygg bara denna pilot (id; kan upprepas)");
         app.add_option("--lang", m_lang, "Språk i rapporter (sv; en finns ännu inte)")->check(CLI::IsMember({"sv", "en"}));
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatamapp");
+        app.add_option("--csv-format", m_csv_format, "profil.csv: intl (komma, decimalpunkt) eller sv (semikolon, decimalkomma för svenskt Excel)")
+            ->check(CLI::IsMember({"intl", "sv"}));
     }
 
     void check() override {
@@ -41,7 +43,7 @@ public:
         fs::create_directories(tmp);
         profiles::BuildResult result;
         try {
-            profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress};
+            profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress, profiles::parse_csv_format(m_csv_format)};
             result = profiles::write_build(inputs, tmp, opts);
         } catch (...) {
             fs::remove_all(tmp);
@@ -65,6 +67,7 @@ private:
     std::string m_out = "out";
     std::vector<std::string> m_pilots;
     std::string m_lang = "sv";
+    std::string m_csv_format = "intl";
     bool m_overwrite = false;
 };
 

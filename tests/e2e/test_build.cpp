@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -249,4 +250,328 @@ TEST(Help, EverySubcommandHasHelp) {
         EXPECT_NE(r.out.find("--config"), std::string::npos) << cmd;
     }
     EXPECT_EQ(run_omrade({"nosuchcommand"}).exit_code, 2);
+}
+
+// ---- Indicator profiles (profil.json, profil.csv, DeSO layer fields, disclosure) ----
+
+namespace {
+
+const std::vector<std::string> demo_pilots = {"teleborg", "tingsryd"};
+
+std::vector<std::string> catalogue_ids() {
+    std::vector<std::string> ids;
+    std::ifstream in(kron("indikatorer.toml"));
+    std::string line;
+    const std::regex id_line(R"re(^id = "([a-z0-9_]+)"\s*$)re");
+    std::smatch m;
+    while (std::getline(in, line)) {
+        if (std::regex_match(line, m, id_line)) ids.push_back(m[1].str());
+    }
+    return ids;
+}
+
+// Every DeSO code of the county (public knowledge for an attacker).
+std::vector<std::string> county_codes() {
+    std::set<std::string> codes;
+    std::ifstream in(kron("scb_deso2025_indikatorer.csv"));
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) codes.insert(line.substr(0, 9));
+    return {codes.begin(), codes.end()};
+}
+
+// Incremental reduced row echelon form over doubles: tells whether a unit vector (one unknown)
+// lies in the span of the equations, i.e. whether that unknown is determined.
+class RowSpace {
+public:
+    explicit RowSpace(std::size_t n) : m_n(n) {}
+    void add(std::vector<double> v) {
+        reduce(v);
+        std::size_t p = m_n;
+        double best = 1e-9;
+        for (std::size_t i = 0; i < m_n; ++i) {
+            if (std::abs(v[i]) > best) {
+                best = std::abs(v[i]);
+                p = i;
+            }
+        }
+        if (p == m_n) return;
+        const double f = v[p];
+        for (auto& x : v) x /= f;
+        for (auto& [q, row] : m_rows) {
+            const double g = row[p];
+            if (g != 0) {
+                for (std::size_t i = 0; i < m_n; ++i) row[i] -= g * v[i];
+            }
+        }
+        m_rows.emplace_back(p, std::move(v));
+    }
+    bool determines(std::size_t unknown) const {
+        std::vector<double> e(m_n, 0.0);
+        e[unknown] = 1.0;
+        reduce(e);
+        for (double x : e) {
+            if (std::abs(x) > 1e-7) return false;
+        }
+        return true;
+    }
+
+private:
+    void reduce(std::vector<double>& v) const {
+        for (const auto& [p, row] : m_rows) {
+            const double g = v[p];
+            if (g != 0) {
+                for (std::size_t i = 0; i < m_n; ++i) v[i] -= g * row[i];
+            }
+        }
+    }
+    std::size_t m_n;
+    std::vector<std::pair<std::size_t, std::vector<double>>> m_rows;
+};
+
+}  // namespace
+
+TEST_F(BuildDemo, ProfilesListEveryCatalogueIndicatorWithAllFields) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const auto ids = catalogue_ids();
+    ASSERT_EQ(ids.size(), 21u);  // 14 SCB columns + 7 synthetic health indicators
+    for (const auto& p : demo_pilots) {
+        const json j = read_json(s_dir / "out" / p / "profil.json");
+        EXPECT_EQ(j["markning"], "SYNTETISKA DEMODATA – inte verkliga hälsodata");
+        const auto& prov = j["proveniens"];
+        EXPECT_EQ(prov["indelning"], "DeSO2025");
+        EXPECT_EQ(prov["upptagningsmetod"], "tabell");
+        EXPECT_FALSE(prov["version"].get<std::string>().empty());
+        bool catalogue_listed = false;
+        for (const auto& i : prov["indata"]) {
+            EXPECT_EQ(i["sha256"].get<std::string>().size(), 64u) << i.dump();
+            if (i["typ"] == "indikatorkatalog") catalogue_listed = true;
+        }
+        EXPECT_TRUE(catalogue_listed);
+        std::vector<std::string> got;
+        for (const auto& ind : j["indikatorer"]) {
+            got.push_back(ind["id"].get<std::string>());
+            for (const char* k : {"namn", "doman", "enhet", "typ", "polaritet"}) {
+                EXPECT_FALSE(ind[k].get<std::string>().empty()) << ind["id"] << " " << k;
+            }
+            EXPECT_TRUE(ind["ar"].is_number_integer()) << ind["id"];
+            ASSERT_FALSE(ind["kon"].empty());
+            EXPECT_EQ(ind["kon"][0]["kon"], "totalt");
+            for (const auto& s : ind["kon"]) {
+                for (const char* level : {"upptagningsomrade", "kommun", "lan"}) {
+                    const auto& a = s[level];
+                    for (const char* k : {"varde", "nedre", "ovre", "nedre_998", "ovre_998", "status", "jamforelse_95",
+                                          "jamforelse_998", "deso_min", "deso_max", "malstatus", "antal_deso"}) {
+                        EXPECT_TRUE(a.contains(k)) << p << " " << ind["id"] << " " << level << " " << k;
+                    }
+                    // A value or a reason, never neither.
+                    EXPECT_NE(a["varde"].is_null(), a["status"].get<std::string>().empty()) << a.dump();
+                    // Fingertips colours (DOMAIN.md §4) by rating.
+                    static const std::map<std::string, std::string> colours = {
+                        {"bättre", "#92D050"}, {"likvärdigt", "#FFC000"}, {"sämre", "#C00000"},
+                        {"högre", "#BED2FF"},  {"lägre", "#5555E6"},     {"", "#C9C9C9"}};
+                    for (const char* c : {"jamforelse_95", "jamforelse_998"}) {
+                        EXPECT_EQ(a[c]["farg"], colours.at(a[c]["betyg"].get<std::string>())) << a[c].dump();
+                    }
+                }
+                EXPECT_EQ(s["deso"].size(), s["upptagningsomrade"]["antal_deso"].get<std::size_t>());
+            }
+        }
+        EXPECT_EQ(got, ids) << p;
+        // The county value of diabetes 2024 from docs/demodata.md: 9088 / 161238.
+        for (const auto& ind : j["indikatorer"]) {
+            if (ind["id"] != "diabetes") continue;
+            EXPECT_EQ(ind["ar"], 2024);
+            EXPECT_NEAR(ind["kon"][0]["lan"]["varde"].get<double>(), 100.0 * 9088 / 161238, 1e-9);
+            EXPECT_EQ(ind["kon"].size(), 3u);
+        }
+        // profil.csv: header plus one row per indicator and sex.
+        std::size_t expected_rows = 1;
+        for (const auto& ind : j["indikatorer"]) expected_rows += ind["kon"].size();
+        std::ifstream csv(s_dir / "out" / p / "profil.csv");
+        std::string line;
+        std::size_t rows = 0;
+        std::getline(csv, line);
+        EXPECT_EQ(line.rfind("indikator,namn,doman,enhet,ar,kon,varde,nedre_95,ovre_95", 0), 0u) << line;
+        ++rows;
+        while (std::getline(csv, line)) ++rows;
+        EXPECT_EQ(rows, expected_rows) << p;
+    }
+}
+
+TEST_F(BuildDemo, DesoLayerCarriesValuesLimitsAndReasons) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    std::size_t suppressed = 0;
+    for (const auto& p : demo_pilots) {
+        const json deso = read_json(s_dir / "out" / p / "geojson" / "deso.geojson");
+        for (const auto& f : deso["features"]) {
+            const auto& pr = f["properties"];
+            for (const char* k : {"diabetes", "diabetes_lagre", "diabetes_ovre", "diabetes_orsak", "diabetes_kvintil",
+                                  "fortida_dodlighet_orsak", "low_econ", "low_econ_orsak"}) {
+                EXPECT_TRUE(pr.contains(k)) << k;
+            }
+            for (const std::string id : {"diabetes", "halsosamtal_50", "fortida_dodlighet", "influensavacc_65"}) {
+                const bool has_value = !pr[id].is_null();
+                EXPECT_NE(has_value, !pr[id + "_orsak"].is_null()) << p << " " << id;
+                if (!has_value) {
+                    EXPECT_TRUE(pr[id + "_lagre"].is_null() && pr[id + "_ovre"].is_null());
+                    if (pr[id + "_orsak"] == "undertryckt") ++suppressed;
+                } else {
+                    EXPECT_LE(pr[id + "_lagre"].get<double>(), pr[id].get<double>());
+                }
+            }
+        }
+    }
+    // halsosamtal_50 has about 20 fifty-year-olds per DeSO: below min_namnare 50 everywhere.
+    EXPECT_GT(suppressed, 0u);
+}
+
+TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const json r = read_json(s_dir / "out" / "byggrapport.json");
+    ASSERT_EQ(r["statistikrader"].size(), 2u);
+    for (const auto& s : r["statistikrader"]) {
+        EXPECT_EQ(s["lasta"].get<std::size_t>(),
+                  s["anvanda"].get<std::size_t>() + s["ej_i_katalogen"].get<std::size_t>() + s["annat_ar"].get<std::size_t>() +
+                      s["annan_uppdelning"].get<std::size_t>() + s["ej_publicerade"].get<std::size_t>() +
+                      s["utanfor_omradena"].get<std::size_t>())
+            << s.dump();
+    }
+    // demo_halsa: 22 770 rows, two of three years used; SCB: 115 × 14 cells, 6 empty 'flats'.
+    EXPECT_EQ(r["statistikrader"][1]["lasta"], 22770);
+    EXPECT_EQ(r["statistikrader"][1]["annat_ar"], 22770 / 3 * 2);
+    EXPECT_EQ(r["statistikrader"][0]["ej_publicerade"], 6);
+    EXPECT_EQ(r["statistikrader"][0]["ej_i_katalogen"], 0);
+    EXPECT_EQ(r["indikatorer"].size(), 21u);
+    EXPECT_NE(read_file(s_dir / "out" / "byggrapport.txt").find("Röjandekontroll diabetes"), std::string::npos);
+}
+
+// The attacker: everything published in both pilots (profil.json, deso.geojson) and every DeSO
+// code of the county. Unknowns are the suppressed DeSO numerators and every DeSO not shown; the
+// equations are the published totals (catchments with their shares, kommun, county, per sex)
+// and totalt = män + kvinnor per DeSO. No suppressed numerator may be determined by them.
+TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const auto codes = county_codes();
+    ASSERT_EQ(codes.size(), 115u);
+    std::map<std::string, json> profiles;
+    for (const auto& p : demo_pilots) profiles[p] = read_json(s_dir / "out" / p / "profil.json");
+    std::size_t checked = 0;
+    for (std::size_t k = 0; k < profiles["teleborg"]["indikatorer"].size(); ++k) {
+        const std::string id = profiles["teleborg"]["indikatorer"][k]["id"];
+        const auto& sexes_json = profiles["teleborg"]["indikatorer"][k]["kon"];
+        std::vector<std::string> sexes;
+        for (const auto& s : sexes_json) sexes.push_back(s["kon"]);
+        // Cell state per (sex, code): known (published or nothing there) or unknown.
+        std::map<std::pair<std::string, std::string>, bool> known;
+        std::set<std::pair<std::string, std::string>> secret;  // shown as "undertryckt"
+        struct Eq {
+            std::vector<std::pair<std::pair<std::string, std::string>, double>> members;
+        };
+        std::vector<Eq> eqs;
+        for (auto& [p, j] : profiles) {
+            const auto& ind = j["indikatorer"][k];
+            ASSERT_EQ(ind["id"], id);
+            for (const auto& s : ind["kon"]) {
+                const std::string sex = s["kon"];
+                Eq catchment;
+                for (const auto& d : s["deso"]) {
+                    const auto key = std::make_pair(sex, d["desokod"].get<std::string>());
+                    const std::string status = d["status"];
+                    if (status == "undertryckt") {
+                        secret.insert(key);
+                        EXPECT_TRUE(d["varde"].is_null() && d["taljare"].is_null() && d["nedre"].is_null()) << id << d.dump();
+                    } else {
+                        known[key] = true;
+                    }
+                    catchment.members.push_back({key, d["andel_i_omradet"].get<double>()});
+                }
+                if (s["upptagningsomrade"]["status"] == "") eqs.push_back(catchment);
+                if (s["kommun"]["status"] == "") {
+                    Eq e;
+                    const std::string kommun = s["kommun"]["omrade"]["id"];
+                    for (const auto& c : codes) {
+                        if (c.rfind(kommun, 0) == 0) e.members.push_back({{sex, c}, 1.0});
+                    }
+                    eqs.push_back(e);
+                }
+                if (s["lan"]["status"] == "") {
+                    Eq e;
+                    for (const auto& c : codes) e.members.push_back({{sex, c}, 1.0});
+                    eqs.push_back(e);
+                }
+            }
+            // The DeSO layer must agree: a suppressed DeSO totalt shows no number there either.
+            const json deso = read_json(s_dir / "out" / p / "geojson" / "deso.geojson");
+            for (const auto& f : deso["features"]) {
+                const auto& pr = f["properties"];
+                if (secret.count({"totalt", pr["desokod"].get<std::string>()})) {
+                    EXPECT_TRUE(pr[id].is_null()) << id << " " << pr["desokod"];
+                    EXPECT_EQ(pr[id + "_orsak"], "undertryckt");
+                }
+            }
+        }
+        if (secret.empty()) continue;
+        if (sexes.size() == 3) {
+            for (const auto& c : codes) eqs.push_back({{{{"totalt", c}, 1.0}, {{"man", c}, -1.0}, {{"kvinnor", c}, -1.0}}});
+        }
+        // Unknown index per cell that is not known.
+        std::map<std::pair<std::string, std::string>, std::size_t> index;
+        for (const auto& s : sexes) {
+            for (const auto& c : codes) {
+                if (!known.count({s, c})) index.emplace(std::make_pair(s, c), index.size());
+            }
+        }
+        RowSpace space(index.size());
+        for (const auto& e : eqs) {
+            std::vector<double> row(index.size(), 0.0);
+            for (const auto& [cell, w] : e.members) {
+                const auto it = index.find(cell);
+                if (it != index.end()) row[it->second] += w;
+            }
+            space.add(std::move(row));
+        }
+        for (const auto& cell : secret) {
+            ++checked;
+            EXPECT_FALSE(space.determines(index.at(cell)))
+                << id << ": the suppressed " << cell.first << " value of " << cell.second << " can be recovered";
+        }
+    }
+    EXPECT_GT(checked, 0u) << "the demo should exercise disclosure control";
+}
+
+TEST(Build, SwedishCsvFormat) {
+    const auto dir = scratch_dir("build_csv_sv");
+    const auto r = run_omrade({"build", "--no-progress", "--pilot", "tingsryd", "--csv-format", "sv", "--out", (dir / "out").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string csv = read_file(dir / "out" / "tingsryd" / "profil.csv");
+    EXPECT_EQ(csv.rfind("\xEF\xBB\xBF" "indikator;namn;doman;", 0), 0u) << csv.substr(0, 80);
+    // A decimal comma in the diabetes row (a per cent with decimals), no decimal point.
+    const auto row = csv.find("\ndiabetes;");
+    ASSERT_NE(row, std::string::npos);
+    const std::string line = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
+    EXPECT_TRUE(std::regex_search(line, std::regex(";[0-9]+,[0-9]+;"))) << line;
+    EXPECT_FALSE(std::regex_search(line, std::regex("[0-9]\\.[0-9]"))) << line;
+    EXPECT_EQ(run_omrade({"build", "--csv-format", "xx", "--out", (dir / "x").string()}).exit_code, 2);
+}
+
+TEST(Build, BadCatalogueNamesFileLineAndKey) {
+    const auto dir = scratch_dir("build_bad_catalogue");
+    const std::string head = "[[indikator]]\nid = \"x\"\nnamn = \"X\"\nenhet = \"%\"\n";
+    const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+        {head + "typ = \"procent\"\npolaritet = \"neutral\"\ndoman = \"D\"\n", {"rad 5", "'indikator.x.typ'", "procent"}},
+        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"finns_inte\"\n",
+         {"rad 1", "'indikator.x.kalla'", "finns_inte"}},
+        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"low_econ\"\n",
+         {"'indikator.x.typ'", "täljare och nämnare"}},
+    };
+    for (const auto& [text, pieces] : cases) {
+        std::ofstream(dir / "katalog.toml") << text;
+        const auto cfg = write_config(dir, {{"indikatorer", "[indikatorer]\nkatalog = \"" + (dir / "katalog.toml").string() + "\"\n"}});
+        const auto r = run_omrade({"build", "--no-progress", "--config", cfg, "--out", (dir / "out").string()});
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find("katalog.toml"), std::string::npos) << r.err;
+        for (const auto& p : pieces) EXPECT_NE(r.err.find(p), std::string::npos) << "'" << p << "' not in: " << r.err;
+        EXPECT_FALSE(fs::exists(dir / "out"));
+    }
 }

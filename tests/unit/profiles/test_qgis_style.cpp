@@ -77,7 +77,7 @@ TEST(Quintiles, LinearInterpolationBetweenOrderStatistics) {
 }
 
 TEST(IndicatorStyle, SwedishQuintileLabelsAndPolarity) {
-    const IndicatorStyleInput in{"arbetsloshet", "Arbetslöshet", "%", {1.25, 2.5, 3.75, 5}, Polarity::higher_is_better};
+    const IndicatorStyleInput in{"arbetsloshet", "Arbetslöshet", "%", {1.25, 2.5, 3.75, 5}, Polarity::high_is_good};
     const LayerSymbology s = indicator_symbology(in, "arbetsloshet_orsak");
     EXPECT_EQ(s.title, "Arbetslöshet (%)");
     ASSERT_EQ(s.labels.size(), 5u);
@@ -87,7 +87,7 @@ TEST(IndicatorStyle, SwedishQuintileLabelsAndPolarity) {
     // Higher is better: the lowest class is the worst and gets the darkest colour.
     EXPECT_EQ(s.colours.front(), (Rgb{189, 0, 38}));
     EXPECT_EQ(s.colours.back(), (Rgb{255, 255, 178}));
-    const auto worse = indicator_symbology({"x", "X", "", {1, 2, 3, 4}, Polarity::higher_is_worse});
+    const auto worse = indicator_symbology({"x", "X", "", {1, 2, 3, 4}, Polarity::low_is_good});
     EXPECT_EQ(worse.colours.back(), (Rgb{189, 0, 38}));
     EXPECT_EQ(worse.title, "X");
     const auto negative = indicator_symbology({"x", "X", "", {-2, -1, 0.5, 1}, Polarity::neutral});
