@@ -4,6 +4,8 @@
 #include "geo/error.hpp"
 #include "geo/source.hpp"
 #include "geo/writer.hpp"
+#include "profiles/catchment_resources.hpp"
+#include "profiles/catchment_sensitivity.hpp"
 #include "profiles/pilot_layers.hpp"
 #include "profiles/profile_io.hpp"
 #include "profiles/qgis_project.hpp"
@@ -40,6 +42,7 @@ nlohmann::json input_report(const Inputs& in) {
     for (const auto& s : c.statistics) sources.push_back(source_entry(s.synthetic ? "statistik (syntetisk)" : "statistik", s.source));
     if (!c.care_centres_source.empty()) sources.push_back(source_entry("vårdcentraler", c.care_centres_source));
     if (!c.catchment.source.empty()) sources.push_back(source_entry("upptagning", c.catchment.source));
+    if (!c.resources_source.empty()) sources.push_back(source_entry("resurser", c.resources_source));
     r["indata"] = sources;
     r["syntetiska_data"] = in.statistics.any_synthetic();
     if (in.statistics.any_synthetic()) r["markning"] = synthetic_label;
@@ -230,6 +233,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         fs::create_directories(pdir / "geojson");
         std::vector<const geo::Layer*> all = {&layers.deso, &layers.catchment, &layers.centres};
         if (layers.kommuner) all.push_back(&*layers.kommuner);
+        if (layers.resources) all.push_back(&*layers.resources);
         nlohmann::json files = nlohmann::json::array();
         for (const auto* l : all) {
             const fs::path rel = fs::path(pilot.id) / "geojson" / (l->name + ".geojson");
@@ -250,9 +254,14 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
             files.push_back(json_rel.string());
             files.push_back(csv_rel.string());
         }
+        // The pilot's key figures under every catchment method the data allows.
+        const fs::path sensitivity = fs::path(pilot.id) / "kanslighet_upptagning.csv";
+        write_sensitivity_csv(catchment_sensitivity(in, in.pilot_vcs[p]), dir / sensitivity);
+        files.push_back(sensitivity.string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
                           {"befolkning", layers.population}, {"filer", files}});
+        if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
     result.report_text = report_text(result.report);

@@ -63,15 +63,7 @@ Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& a
     std::sort(c.weights.begin(), c.weights.end(),
               [](const auto& a, const auto& b) { return std::tie(a.area, a.vc) < std::tie(b.area, b.vc); });
     c.accounting = account(c.weights, areas, population, centres.centres.size());
-    if (config.min_population > 0) {
-        for (std::size_t v = 0; v < centres.centres.size(); ++v) {
-            const double p = c.accounting.population_per_vc[v];
-            if (p > 0 && p < config.min_population) {
-                c.accounting.warnings.push_back(fmt::format("{}: {:.0f} invånare, under minsta befolkning {:.0f}",
-                                                            centres.centres[v].name, p, config.min_population));
-            }
-        }
-    }
+    warn_small_catchments(config, centres, c);
     return c;
 }
 

@@ -181,7 +181,7 @@ Config load_config(const std::filesystem::path& file) {
     if (const auto* u = subtable(root, "upptagning", cfg)) {
         const TableReader t(*u, "upptagning", cfg);
         t.only({"metod", "kalla", "vikt", "vardcentral", "fraktionell", "tillat_over_kommungrans",
-                "min_befolkning", "min_andel_karta", "befolkningspunkter", "befolkningsfalt"});
+                "min_befolkning", "min_andel_karta", "befolkningspunkter", "befolkningsfalt", "jamforelse"});
         auto& c = cfg.catchment;
         c.method = t.required_text("metod");
         if (c.method != "tabell" && c.method != "listning" && c.method != "narmast" && c.method != "polygoner") {
@@ -200,6 +200,13 @@ Config load_config(const std::filesystem::path& file) {
         if (auto n = t.number("min_andel_karta")) c.min_share_geometry = *n;
         if (auto s = t.source("befolkningspunkter")) c.population_points = *s;
         if (auto s = t.text("befolkningsfalt")) c.population_points_field = *s;
+        if (const auto* j = subtable(*u, "jamforelse", cfg)) {
+            const TableReader jt(*j, "upptagning.jamforelse", cfg);
+            jt.only({"tabell", "listning", "polygoner"});
+            for (const char* m : {"tabell", "listning", "polygoner"}) {
+                if (auto src = jt.source(m)) c.compare.emplace_back(m, *src);
+            }
+        }
     }
     if (const auto* r = subtable(root, "resurser", cfg)) {
         const TableReader t(*r, "resurser", cfg);

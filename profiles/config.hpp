@@ -29,6 +29,9 @@ struct CatchmentConfig {
     double min_share_geometry = 0.5;  // fractional shares at or above this draw the catchment outline
     std::string population_points;    // narmast/polygoner: optional population points source
     std::string population_points_field;
+    // [upptagning.jamforelse]: extra sources per method (tabell, listning, polygoner) used only
+    // for the sensitivity table kanslighet_upptagning.csv; (method, resolved source).
+    std::vector<std::pair<std::string, std::string>> compare;
 };
 
 struct Pilot {

@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "geo/reader.hpp"
+#include "profiles/catchment_resources.hpp"
 
 #include <fmt/format.h>
 
@@ -83,13 +84,11 @@ Inputs load_inputs(const Config& config, bool repair, const Progress& progress) 
 
     if (!config.catchment.method.empty()) {
         say(progress, "bygger upptagningsområden (" + config.catchment.method + ")");
-        const auto& c = config.catchment;
-        if (c.method == "tabell") {
-            in.catchments = catchments_from_table(c, in.areas, in.centres, in.population.area_total);
-        } else {
-            throw DataError({config.file.string(), 0, {}, "upptagning.metod"},
-                            "metoden " + c.method + " kan inte användas i den här versionen", "använd metod = \"tabell\"");
-        }
+        in.catchments = make_catchments(config.catchment, in.areas, in.centres, in.population);
+    }
+    if (!config.resources_source.empty()) {
+        say(progress, "läser resurser: " + config.resources_source);
+        in.resources = read_resources(config.resources_source, config.resources_type_field, config.resources_name_field);
     }
     return in;
 }

@@ -40,6 +40,7 @@ struct Inputs {
     Statistics statistics;
     CareCentreRegister centres;
     std::optional<Catchments> catchments;
+    std::optional<geo::Layer> resources;  // [resurser]: layer "resurser" (typ, namn), EPSG:3006
     std::vector<std::size_t> pilot_vcs;  // per config pilot: index into centres
 };
 

@@ -1,6 +1,7 @@
 #include "profiles/pilot_layers.hpp"
 
 #include "geo/overlay.hpp"
+#include "profiles/catchment_resources.hpp"
 
 #include <cmath>
 #include <limits>
@@ -104,6 +105,7 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
     }
 
     out.centres = centres_layer(in, vc);
+    if (in.resources) out.resources = resources_in_catchment(*in.resources, in.areas, shares);
     if (in.kommuner) {
         out.kommuner = *in.kommuner;
         out.kommuner->name = "kommuner";

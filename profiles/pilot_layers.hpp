@@ -24,6 +24,7 @@ struct PilotLayers {
     geo::Layer catchment;          // "upptagningsomrade"
     geo::Layer centres;            // "vardcentraler"
     std::optional<geo::Layer> kommuner;  // "kommuner"
+    std::optional<geo::Layer> resources;  // "resurser": [resurser] points inside the catchment
     std::vector<std::size_t> area_indices;  // the DeSOs of the pilot, in layer order
     double population = 0;                  // Σ share × population
 };
