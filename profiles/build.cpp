@@ -9,6 +9,8 @@
 #include "profiles/pilot_layers.hpp"
 #include "profiles/profile_io.hpp"
 #include "profiles/qgis_project.hpp"
+#include "profiles/report_from_inputs.hpp"
+#include "profiles/report_html.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -258,12 +260,21 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         const fs::path sensitivity = fs::path(pilot.id) / "kanslighet_upptagning.csv";
         write_sensitivity_csv(catchment_sensitivity(in, in.pilot_vcs[p]), dir / sensitivity);
         files.push_back(sensitivity.string());
+        // Printable report. report_from_inputs fills the model from today's inputs; the indicator
+        // engine will fill ReportInput::domains from its ProfileSet instead.
+        const fs::path html = fs::path(pilot.id) / "profil.html";
+        std::ofstream(dir / html) << report::render_report_html(
+            report::report_from_inputs(in, p, layers, result.report, options.tool_version));
+        files.push_back(html.string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
                           {"befolkning", layers.population}, {"filer", files}});
         if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
+    std::ofstream(dir / "index.html") << report::render_index_html(
+        report::index_from_inputs(in, chosen, result.report, options.tool_version));
+    result.files.emplace_back("index.html");
     result.report_text = report_text(result.report);
 
     std::ofstream(dir / "byggrapport.json") << result.report.dump(2) << "\n";

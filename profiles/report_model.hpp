@@ -1,0 +1,192 @@
+// The printable report of one pilot (profil.html) and the overview (index.html) as plain data.
+// Whoever fills it (today report_from_inputs, later the indicator engine's ProfileSet) decides
+// the numbers; the renderers only format and draw. Numbers are raw doubles; the renderers write
+// them in Swedish format. Geometry is EPSG:3006.
+#pragma once
+
+#include "geo/geometry.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles::report {
+
+// Why a value is absent. Suppressed ≠ missing ≠ too few ≠ zero.
+enum class CellStatus {
+    ok,
+    missing,     // "saknas"
+    too_few,     // "för få för beräkning"
+    suppressed,  // "undertryckt" (disclosure control)
+};
+
+struct Cell {
+    std::optional<double> value;  // set when status == ok
+    CellStatus status = CellStatus::missing;
+    std::string reason;  // Swedish, shown in a footnote/tooltip, e.g. "färre än 5 händelser"
+
+    static Cell of(double v) { return {v, CellStatus::ok, {}}; }
+};
+
+struct SourceFile {
+    std::string kind;    // "områden", "befolkning", "statistik (syntetisk)", ...
+    std::string source;  // as configured
+    std::string sha256;
+};
+
+struct Provenance {
+    std::string tool_version;
+    std::string built;          // date of the build, ISO 8601 (YYYY-MM-DD)
+    std::string area_division;  // "DeSO2025"
+    std::string data_years;     // e.g. "2022–2024"
+    std::string catchment_method;
+    std::string config_file;
+    std::vector<SourceFile> inputs;
+    bool synthetic = false;  // any synthetic input: the label is shown prominently
+};
+
+struct KeyFigure {
+    std::string label;
+    Cell value;
+    std::string unit;  // "" | "%" | "km²" | "st" ...
+    int decimals = 0;
+    std::string note;
+};
+
+// Counts by age band and sex for the area and, for comparison, the county.
+struct AgePyramid {
+    std::vector<std::string> bands;  // youngest first, e.g. "0-4" ... "80+"
+    std::vector<double> men, women;  // the area (catchment-weighted)
+    std::vector<double> county_men, county_women;  // empty = no county comparison
+};
+
+// One indicator of the profile.
+struct IndicatorRow {
+    std::string id;
+    std::string name;  // Swedish
+    std::string unit;  // "%", "per 100 000", "tkr" ...
+    std::string year;  // "2024" or "2022–2024"
+    int decimals = 1;
+    Cell value;                            // the area
+    std::optional<double> lower, upper;    // confidence interval of the area's value
+    std::optional<double> county;          // county value (the benchmark)
+    std::string comparison;                // Swedish text: "bättre", "likvärdigt", "sämre", "högre", "lägre", "ej jämförd"
+    std::string comparison_colour;         // "#RRGGBB" background for the comparison cell
+    std::optional<double> deso_min, deso_max;  // range over the area's DeSOs (published values)
+    std::string deso_range_note;  // why the range is absent, e.g. "alla undertryckta"
+    // County distribution over all DeSOs, for the spine chart.
+    std::optional<double> county_min, county_q1, county_q3, county_max;
+    std::string target;         // "< 50 %" or ""
+    std::string target_status;  // "uppnått" | "ej uppnått" | ""
+    bool synthetic = false;     // derived from synthetic data
+    std::string note;           // method remark shown under the table
+};
+
+struct Domain {
+    std::string name;  // "Socioekonomi", "Hälsa", ...
+    std::vector<IndicatorRow> rows;
+};
+
+struct DesoColumn {
+    std::string name;  // header (Swedish)
+    std::string unit;
+    int decimals = 1;
+};
+
+struct DesoRow {
+    std::string code;
+    std::string kommun;  // name
+    double share = 1;    // share of the DeSO in the catchment
+    Cell population;
+    std::vector<Cell> cells;  // parallel to ReportInput::deso_columns
+};
+
+// One choropleth: every DeSO in `ReportInput::map_areas` coloured by class.
+struct MapLayer {
+    std::string title;  // "Låg ekonomisk standard, andel (%) 2024"
+    std::string unit;
+    int decimals = 1;
+    std::vector<int> classes;      // per map area: 1..class count, 0 = no class (see statuses)
+    std::vector<CellStatus> statuses;  // per map area
+    std::vector<double> cuts;      // inner class boundaries (class count − 1), ascending
+    std::optional<double> low, high;  // county minimum and maximum (for the legend's ends)
+    std::string classification = "kvintiler i länet";
+    bool synthetic = false;
+};
+
+struct MapArea {
+    std::string code;
+    geo::MultiPolygon geometry;  // EPSG:3006
+    bool in_catchment = false;
+};
+
+struct MapPoint {
+    std::string name;
+    geo::Point position;  // EPSG:3006
+    bool pilot = false;
+};
+
+// Key figures of one catchment method, for the sensitivity table.
+struct SensitivityRow {
+    std::string method;  // Swedish label of the catchment method
+    std::vector<Cell> cells;  // parallel to ReportInput::sensitivity_columns
+    std::string note;
+};
+
+struct ReportInput {
+    std::string title;          // config title
+    std::string region;         // "Region Kronoberg"
+    std::string pilot_id;
+    std::string pilot_title;    // "Teleborg vårdcentral"
+    std::string care_centre;
+    Provenance provenance;
+    std::vector<KeyFigure> key_figures;
+    AgePyramid pyramid;
+    std::vector<Domain> domains;
+    std::vector<DesoColumn> deso_columns;
+    std::vector<DesoRow> deso_rows;
+    std::vector<MapArea> map_areas;
+    geo::MultiPolygon catchment;  // outline
+    std::vector<MapPoint> centres;  // vårdcentraler shown on the maps
+    std::vector<MapLayer> maps;
+    std::vector<DesoColumn> sensitivity_columns;
+    std::vector<SensitivityRow> sensitivity;
+    std::vector<std::string> notes;  // method notes (Swedish paragraphs)
+    double min_numerator = 5;        // disclosure thresholds, for the suppression footnote
+    double min_denominator = 50;
+};
+
+// The overview page out/index.html.
+struct IndexLink {
+    std::string label;  // "Områdesprofil", "GeoPackage", "QGIS-projekt"
+    std::string href;   // relative to index.html
+};
+
+struct IndexPilot {
+    std::string id;
+    std::string title;
+    std::vector<KeyFigure> key_figures;
+    std::vector<IndexLink> links;  // the first is also the title's link
+};
+
+struct IndexCentre {
+    std::string name;
+    std::string kommun;
+    bool pilot = false;
+    std::vector<Cell> cells;  // parallel to IndexInput::columns
+};
+
+struct IndexInput {
+    std::string title;
+    std::string region;
+    Provenance provenance;
+    std::vector<IndexPilot> pilots;
+    std::vector<DesoColumn> columns;
+    std::vector<IndexCentre> centres;
+    std::vector<std::string> notes;
+};
+
+// Swedish text of a status: "", "saknas", "för få för beräkning", "undertryckt".
+const char* status_text(CellStatus s);
+
+}  // namespace omrade::profiles::report

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""Real-client test of the printable reports: builds the demo with the omrade binary, then lets
+headless Chromium print every profil.html (and index.html) to PDF and take a screenshot, with all
+host names unresolvable and a network log, and checks with poppler that each report has 2-6 A4
+pages carrying the section headings and the demo label.
+
+Standard library only. Exit 0 = pass, 1 = fail, 77 = Chromium or poppler missing (skip).
+Artefacts: <artifacts>/<pilot>.pdf, <pilot>.png, <pilot>-sida<N>.png, index.pdf, index.png.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HEADINGS = [
+    "Områdesprofil",
+    "Nyckeltal",
+    "Indikatorer",
+    "Ryggradsdiagram",
+    "Kartor",
+    "DeSO i upptagningsområdet",
+    "Känslighet för val av upptagningsområde",
+    "Metod och undertryckning",
+    "Ursprung",
+]
+DEMO_LABEL = "SYNTETISKA DEMODATA – inte verkliga hälsodata"
+A4_POINTS = (595.0, 842.0)  # 210 × 297 mm
+
+failures = []
+
+
+def fail(message):
+    failures.append(message)
+    print("FEL: " + message, file=sys.stderr)
+
+
+def external_references(html):
+    """Everything in the HTML that would make a browser fetch something."""
+    found = []
+    for m in re.finditer(r"\b(?:src|srcset|href|xlink:href|poster|data)\s*=\s*[\"']([^\"']*)[\"']", html, re.I):
+        found.append(m.group(0))
+    for m in re.finditer(r"url\(\s*['\"]?([^)'\"]*)", html, re.I):
+        if not m.group(1).startswith("#"):
+            found.append(m.group(0))
+    for pattern in (r"https?://", r"<link\b", r"@import", r"@font-face", r"<iframe\b", r"<object\b", r"<embed\b"):
+        found += re.findall(pattern, html, re.I)
+    return found
+
+
+def page_requests(netlog_path):
+    """URL requests started on behalf of the page (not Chromium's own background requests)."""
+    with open(netlog_path, encoding="utf-8") as f:
+        text = f.read()
+    # Chromium may leave the log without its closing bracket when it exits quickly.
+    try:
+        log = json.loads(text)
+    except json.JSONDecodeError:
+        log = json.loads(text.rstrip().rstrip(",") + "]}")
+    names = {v: k for k, v in log["constants"]["logEventTypes"].items()}
+    urls = []
+    for e in log.get("events", []):
+        p = e.get("params", {})
+        if names.get(e.get("type")) == "URL_REQUEST_START_JOB" and "url" in p and p.get("initiator") != "not an origin":
+            urls.append(p.get("url", ""))
+    return urls
+
+
+def chromium(args, profile, log_path, timeout=180):
+    cmd = [
+        "chromium", "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--user-data-dir=" + profile, "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--enable-logging=stderr", "--v=0", "--log-net-log=" + log_path,
+    ] + args
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    return r
+
+
+def check_page(html_path, name, artifacts, scratch, headings, page_range):
+    url = "file://" + os.path.abspath(html_path)
+    with open(html_path, encoding="utf-8") as f:
+        html = f.read()
+    refs = external_references(html)
+    if name != "index" and refs:
+        fail(f"{name}: externa referenser i HTML: {refs[:5]}")
+    if name == "index":
+        # The overview links to the pilots' files; links are navigation, not loads, but they must
+        # be relative and point at files that exist.
+        for m in re.finditer(r'href="([^"]*)"', html):
+            target = m.group(1)
+            if re.match(r"[a-z]+:", target):
+                fail(f"index: absolut länk {target}")
+            elif not target.startswith("#"):
+                if not os.path.exists(os.path.join(os.path.dirname(html_path), target)) and not target.endswith(".qgs"):
+                    fail(f"index: länken {target} pekar inte på någon fil")
+        refs = [r for r in refs if not r.lower().startswith("href=")]
+        if refs:
+            fail(f"index: externa referenser i HTML: {refs[:5]}")
+
+    pdf = os.path.join(artifacts, name + ".pdf")
+    png = os.path.join(artifacts, name + ".png")
+    for target, extra in ((pdf, ["--no-pdf-header-footer", "--print-to-pdf=" + pdf]),
+                          (png, ["--window-size=1000,1400", "--hide-scrollbars", "--screenshot=" + png])):
+        if os.path.exists(target):
+            os.remove(target)
+        profile = tempfile.mkdtemp(prefix="chromium-", dir=scratch)
+        netlog = os.path.join(scratch, name + "-" + os.path.basename(target) + ".netlog.json")
+        r = chromium(extra + [url], profile, netlog)
+        if r.returncode != 0 or not os.path.exists(target):
+            fail(f"{name}: chromium avslutades med {r.returncode} utan {os.path.basename(target)}:\n{r.stderr[-2000:]}")
+            continue
+        console = [line for line in r.stderr.splitlines() if ":CONSOLE" in line]
+        if console:
+            fail(f"{name}: meddelanden i konsolen: {console[:5]}")
+        requests = page_requests(netlog)
+        if requests:
+            fail(f"{name}: sidan försökte hämta över nätet: {requests[:5]}")
+
+    if not os.path.exists(pdf):
+        return
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+    print(f"{name}: {pages} sidor, {size.group(1)} x {size.group(2)} pt")
+    lo, hi = page_range
+    if not lo <= pages <= hi:
+        fail(f"{name}: {pages} sidor, väntat {lo}–{hi}")
+    w, h = float(size.group(1)), float(size.group(2))
+    if abs(w - A4_POINTS[0]) > 2 or abs(h - A4_POINTS[1]) > 2:
+        fail(f"{name}: sidstorlek {w} x {h} pt är inte A4 stående")
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    for heading in headings:
+        if heading not in flat:
+            fail(f"{name}: rubriken '{heading}' saknas i PDF:en")
+    # Page images for a person to look at.
+    subprocess.run(["pdftoppm", "-png", "-r", "50", pdf, os.path.join(artifacts, name + "-sida")], check=True)
+    return flat
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--omrade", required=True, help="the omrade binary")
+    ap.add_argument("--scratch", required=True, help="scratch folder (emptied)")
+    ap.add_argument("--artifacts", required=True, help="where PDFs and PNGs are kept")
+    ap.add_argument("--config", help="config file (default: the embedded demo)")
+    args = ap.parse_args()
+
+    for tool in ("chromium", "pdfinfo", "pdftotext", "pdftoppm"):
+        if shutil.which(tool) is None:
+            print(f"{tool} saknas; installera paketen i tools/deps/test-chromium.txt", file=sys.stderr)
+            return 77
+
+    shutil.rmtree(args.scratch, ignore_errors=True)
+    os.makedirs(args.scratch)
+    os.makedirs(args.artifacts, exist_ok=True)
+    out = os.path.join(args.scratch, "out")
+    cmd = [args.omrade, "build", "--out", out, "--no-progress"]
+    if args.config:
+        cmd[2:2] = ["--config", args.config]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if r.returncode != 0:
+        print(r.stdout + r.stderr, file=sys.stderr)
+        fail(f"omrade build avslutades med {r.returncode}")
+        return 1
+    with open(os.path.join(out, "byggrapport.json"), encoding="utf-8") as f:
+        report = json.load(f)
+    synthetic = report.get("syntetiska_data", False)
+
+    pilots = [p["id"] for p in report["piloter"]]
+    if not pilots:
+        fail("bygget gav inga piloter")
+    for pilot in pilots:
+        html = os.path.join(out, pilot, "profil.html")
+        if not os.path.exists(html):
+            fail(f"{pilot}: profil.html saknas")
+            continue
+        text = check_page(html, pilot, args.artifacts, args.scratch, HEADINGS, (2, 6))
+        if text is None:
+            continue
+        if synthetic and DEMO_LABEL not in text:
+            fail(f"{pilot}: demomärkningen '{DEMO_LABEL}' saknas i PDF:en")
+        title = next(p for p in report["piloter"] if p["id"] == pilot)["vardcentral"]
+        if title not in text:
+            fail(f"{pilot}: vårdcentralens namn '{title}' saknas i PDF:en")
+        if "undertryckt" not in text:
+            fail(f"{pilot}: förklaringen av undertryckta värden saknas")
+
+    index = os.path.join(out, "index.html")
+    if not os.path.exists(index):
+        fail("index.html saknas")
+    else:
+        text = check_page(index, "index", args.artifacts, args.scratch, ["Piloter", "Alla vårdcentraler i länet", "Ursprung"], (1, 6))
+        if text is not None and synthetic and DEMO_LABEL not in text:
+            fail("index: demomärkningen saknas i PDF:en")
+
+    if failures:
+        print(f"{len(failures)} fel", file=sys.stderr)
+        return 1
+    print(f"klart: {len(pilots)} rapporter och index.html granskade i Chromium; bilder i {args.artifacts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
