@@ -5,6 +5,7 @@
 #include <boost/geometry/index/rtree.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 #include <utility>
@@ -113,7 +114,7 @@ std::vector<Overlap> find_overlaps(const std::vector<MultiPolygon>& geoms, doubl
     return out;
 }
 
-MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts) {
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts, double close_gaps) {
     std::vector<GEOSGeometry*> geoms;
     geoms.reserve(parts.size());
     for (const MultiPolygon* p : parts) {
@@ -129,7 +130,22 @@ MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts) {
     GeomPtr u(GEOSUnaryUnion_r(geos(), coll.get()));
     if (!u) u.reset(GEOSUnaryUnionPrec_r(geos(), coll.get(), 0.001));
     geos_check(u != nullptr, "GEOSUnaryUnion");
+    if (close_gaps > 0) {
+        const GeomPtr out(GEOSBufferWithStyle_r(geos(), u.get(), close_gaps, 8, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 5.0));
+        geos_check(out != nullptr, "GEOSBuffer");
+        u.reset(GEOSBufferWithStyle_r(geos(), out.get(), -close_gaps, 8, GEOSBUF_CAP_FLAT, GEOSBUF_JOIN_MITRE, 5.0));
+        geos_check(u != nullptr, "GEOSBuffer");
+    }
     return detail::polygons_from_geos(u.get());
+}
+
+void fill_small_holes(MultiPolygon& g, double min_area) {
+    for (auto& poly : g) {
+        auto& inners = poly.inners();
+        inners.erase(std::remove_if(inners.begin(), inners.end(),
+                                    [min_area](const Polygon::ring_type& r) { return std::abs(bg::area(r)) < min_area; }),
+                     inners.end());
+    }
 }
 
 std::vector<Intersection> intersection_areas(const std::vector<MultiPolygon>& sources,

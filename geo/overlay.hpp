@@ -33,8 +33,19 @@ struct Overlap {
 std::vector<Overlap> find_overlaps(const std::vector<MultiPolygon>& geoms, double min_area,
                                    double min_share = 0.0);
 
-// The union of the polygons (dissolve).
-MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts);
+// The union of the polygons (dissolve). With close_gaps > 0 the union is closed morphologically
+// (buffered out and back in by close_gaps, mitred joins): neighbouring polygons of a generalised
+// layer such as SCB's DeSO leave gaps and slivers a few metres wide between them, which would
+// otherwise show as holes and stray lines inside the outline. Gaps narrower than 2 × close_gaps
+// disappear; outer corners are kept by the mitre joins.
+MultiPolygon dissolve(const std::vector<const MultiPolygon*>& parts, double close_gaps = 0.0);
+
+// Removes interior rings (holes) smaller than min_area: the gaps a generalised layer leaves
+// between neighbours, not enclaves (a caller passes a threshold below its smallest polygon).
+void fill_small_holes(MultiPolygon& g, double min_area);
+
+// Gap closing used for catchment and kommun outlines drawn from DeSO polygons (metres).
+inline constexpr double outline_close_gaps_m = 5.0;
 
 struct Intersection {
     std::size_t source = 0, target = 0;

@@ -58,7 +58,7 @@ geo::Layer catchment_polygons(const Catchments& c, const AreaSet& areas, const C
         f.fid = static_cast<std::int64_t>(v) + 1;
         const double pop = v < c.accounting.population_per_vc.size() ? c.accounting.population_per_vc[v] : 0.0;
         geo::MultiPolygon dissolved;
-        if (!parts.empty()) dissolved = geo::dissolve(parts);
+        if (!parts.empty()) dissolved = geo::dissolve(parts, geo::outline_close_gaps_m);
         f.values = {centres.centres[v].name,
                     c.method,
                     static_cast<std::int64_t>(shares.size()),

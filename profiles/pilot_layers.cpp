@@ -3,6 +3,7 @@
 #include "geo/overlay.hpp"
 #include "profiles/catchment_resources.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -96,7 +97,8 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
     if (!outline.empty()) {
         geo::Feature f;
         f.fid = 1;
-        geo::MultiPolygon dissolved = geo::dissolve(outline);
+        geo::MultiPolygon dissolved = geo::dissolve(outline, geo::outline_close_gaps_m);
+        geo::fill_small_holes(dissolved, outline_hole_threshold(in.areas));
         f.values = {cfg_pilot.care_centre, cfg_pilot.id, in.catchments->method,
                     static_cast<std::int64_t>(shares.size()), static_cast<std::int64_t>(std::llround(out.population)),
                     geo::area(dissolved) / 1e6};
@@ -106,11 +108,48 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
 
     out.centres = centres_layer(in, vc);
     if (in.resources) out.resources = resources_in_catchment(*in.resources, in.areas, shares);
-    if (in.kommuner) {
-        out.kommuner = *in.kommuner;
-        out.kommuner->name = "kommuner";
-    }
+    if (in.kommuner) out.kommuner = kommun_outlines(in);
     return out;
+}
+
+double outline_hole_threshold(const AreaSet& areas) {
+    // Holes in a dissolved outline smaller than half the smallest area cannot be an enclave of
+    // the set; they are gaps between generalised neighbours (in the DeSO 2025 layer up to ~1 ha).
+    // Capped at 5 ha so that a layer of large areas keeps real holes such as lakes left out.
+    double smallest = std::numeric_limits<double>::infinity();
+    for (const auto& a : areas.areas) smallest = std::min(smallest, a.area_m2);
+    return std::min(0.5 * smallest, 50000.0);
+}
+
+geo::Layer kommun_outlines(const Inputs& in) {
+    // Drawn from the DeSOs rather than taken from the kommun layer: the borders then coincide
+    // with the DeSO and catchment edges (a separately generalised kommun layer does not), and
+    // every kommun of the area set is present. Names come from the configured kommun layer.
+    std::map<std::string, std::vector<const geo::MultiPolygon*>> parts;
+    std::map<std::string, double> population;
+    for (std::size_t a = 0; a < in.areas.size(); ++a) {
+        const Area& area = in.areas.areas[a];
+        parts[area.kommun].push_back(&area.geometry);
+        if (a < in.population.area_total.size()) population[area.kommun] += in.population.area_total[a];
+    }
+    geo::Layer k;
+    k.name = "kommuner";
+    k.crs = "EPSG:3006";
+    k.fields = {{"kommunkod", geo::FieldType::String}, {"kommun", geo::FieldType::String},
+                {"antal_deso", geo::FieldType::Integer}, {"befolkning", geo::FieldType::Integer}};
+    std::int64_t fid = 0;
+    for (const auto& [code, polys] : parts) {
+        geo::Feature f;
+        f.fid = ++fid;
+        const auto name = in.kommun_names.find(code);
+        f.values = {code, name != in.kommun_names.end() ? geo::Value(name->second) : geo::Value{},
+                    static_cast<std::int64_t>(polys.size()), static_cast<std::int64_t>(std::llround(population[code]))};
+        geo::MultiPolygon outline = geo::dissolve(polys, geo::outline_close_gaps_m);
+        geo::fill_small_holes(outline, outline_hole_threshold(in.areas));
+        f.geometry = std::move(outline);
+        k.features.push_back(std::move(f));
+    }
+    return k;
 }
 
 }  // namespace omrade::profiles

@@ -35,4 +35,11 @@ std::vector<AreaColumn> value_columns(const Inputs& in);
 
 PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::vector<AreaColumn>& columns);
 
+// Holes below this area are filled in dissolved outlines (see pilot_layers.cpp).
+double outline_hole_threshold(const AreaSet& areas);
+
+// Kommun outlines dissolved from the DeSOs (fields kommunkod, kommun, antal_deso, befolkning),
+// named from the configured kommun layer.
+geo::Layer kommun_outlines(const Inputs& in);
+
 }  // namespace omrade::profiles
