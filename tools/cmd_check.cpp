@@ -1,6 +1,8 @@
 // omrade check: read and validate every input, report problems, write nothing.
 #include "profiles/build.hpp"
 #include "profiles/config.hpp"
+#include "profiles/indicators.hpp"
+#include "profiles/profile.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 
@@ -16,9 +18,22 @@ public:
     int run(Context& ctx) override {
         const profiles::Config config = profiles::load_config(m_config);
         const profiles::Inputs inputs = profiles::load_inputs(config, false, progress_printer(ctx));
-        const auto report = profiles::input_report(inputs);
+        auto report = profiles::input_report(inputs);
+        if (!config.catalogue.empty()) {
+            // The catalogue is checked against the statistics the same way build uses it:
+            // an indicator whose source has no rows, or the wrong kind of rows, is an error here.
+            const profiles::Catalogue catalogue = profiles::load_catalogue(config.catalogue);
+            const profiles::ProfileSet set = profiles::compute_profiles(inputs, catalogue);
+            report["indikatorkatalog"] = {{"kalla", config.catalogue}, {"indikatorer", set.indicators.size()}};
+        }
         if (m_json) ctx.out << report.dump(2) << "\n";
-        else ctx.out << profiles::report_text(report);
+        else {
+            ctx.out << profiles::report_text(report);
+            if (report.contains("indikatorkatalog")) {
+                ctx.out << "Indikatorkatalog " << config.catalogue << ": "
+                        << report["indikatorkatalog"]["indikatorer"].get<std::size_t>() << " indikatorer beräknade\n";
+            }
+        }
         const bool problems = !inputs.geometry.invalid.empty() || !inputs.geometry.overlaps.empty();
         if (problems) {
             ctx.err << "omrade: check hittade " << inputs.geometry.invalid.size() << " ogiltiga geometrier och "
