@@ -241,8 +241,14 @@ PilotQgis pilot_qgis(const std::string& pilot_id, const std::string& title, cons
     add_style(layers.centres.name, "Vårdcentraler", points);
     add_style(layers.catchment.name, "Upptagningsområde", outline);
     if (layers.kommuner) add_style(layers.kommuner->name, "Kommungränser", borders);
+    LayerSymbology resources;
+    resources.kind = SymbologyKind::points_labelled;
+    resources.field = "namn";
+    resources.colours = {{0x1b, 0x9e, 0x77}};  // green, apart from the red vårdcentraler
+    if (layers.resources) add_style(layers.resources->name, "Resurser", resources);
 
     auto& p = q.project;
+    if (layers.resources) p.layers.push_back({layer_id("resurser"), "Resurser runt vårdcentralen", gpkg + layers.resources->name, "Point", resources, "", true});
     p.title = title;
     p.layers.push_back({layer_id("vardcentraler"), "Vårdcentraler", gpkg + layers.centres.name, "Point", points, "", true});
     p.layers.push_back({layer_id("upptagningsomrade"), "Upptagningsområde", gpkg + layers.catchment.name, "Polygon", outline, "", true});

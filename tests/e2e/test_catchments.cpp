@@ -183,4 +183,8 @@ TEST(Build, ResourcesLayerHoldsThePointsInsideTheCatchment) {
     EXPECT_EQ(names, (std::set<std::string>{"Testskola Tingsryd", "Testförening Tingsryd"}));
     const json report = json::parse(read_file(dir / "out" / "byggrapport.json"));
     EXPECT_EQ(report["piloter"][0]["resurser"], (json{{"förening", 1}, {"skola", 1}}));
+    // Styled and in the project like the other layers.
+    EXPECT_TRUE(fs::exists(dir / "out" / "tingsryd" / "geojson" / "resurser.qml"));
+    const std::string qgs = read_file(dir / "out" / "tingsryd" / "tingsryd.qgs");
+    EXPECT_NE(qgs.find("layername=resurser"), std::string::npos);
 }
