@@ -9,7 +9,7 @@
 #include "profiles/pilot_layers.hpp"
 #include "profiles/profile_io.hpp"
 #include "profiles/qgis_project.hpp"
-#include "profiles/report_from_inputs.hpp"
+#include "profiles/report_fill.hpp"
 #include "profiles/report_html.hpp"
 
 #include <fmt/format.h>
@@ -207,13 +207,14 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     }
 
     // The indicator engine; without a catalogue the layers carry the value-only statistics as read.
+    std::optional<Catalogue> catalogue;
     std::optional<ProfileSet> profiles;
     std::vector<AreaColumn> columns;
     nlohmann::json prov;
     if (!in.config.catalogue.empty()) {
         if (options.progress) options.progress("beräknar indikatorer: " + in.config.catalogue);
-        const Catalogue catalogue = load_catalogue(in.config.catalogue);
-        profiles = compute_profiles(in, catalogue);
+        catalogue = load_catalogue(in.config.catalogue);
+        profiles = compute_profiles(in, *catalogue);
         columns = profile_columns(*profiles, in.areas.size());
         prov = provenance(in, in.config.catalogue, options.tool_version, in.statistics.any_synthetic() || profiles->synthetic);
         const auto rep = profile_report(*profiles);
@@ -221,7 +222,11 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         result.report["indikatorer"] = rep["indikatorer"];
     } else {
         columns = value_columns(in);
+        prov = provenance(in, "", options.tool_version, in.statistics.any_synthetic());
     }
+    // The report takes every indicator figure from the engine (report_fill.hpp); without a
+    // catalogue it shows population and catchment only.
+    const report::EngineResult engine{profiles ? &*profiles : nullptr, catalogue ? &*catalogue : nullptr, prov};
     // QGIS styles: the engine's county-wide quintile cuts, titles, units and polarity; without a
     // catalogue, cuts computed from the value columns as read.
     const std::vector<IndicatorStyleInput> indicator_styles =
@@ -258,13 +263,11 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         }
         // The pilot's key figures under every catchment method the data allows.
         const fs::path sensitivity = fs::path(pilot.id) / "kanslighet_upptagning.csv";
-        write_sensitivity_csv(catchment_sensitivity(in, in.pilot_vcs[p]), dir / sensitivity);
+        const auto sensitivity_rows = catchment_sensitivity(in, in.pilot_vcs[p]);
+        write_sensitivity_csv(sensitivity_rows, dir / sensitivity);
         files.push_back(sensitivity.string());
-        // Printable report. report_from_inputs fills the model from today's inputs; the indicator
-        // engine will fill ReportInput::domains from its ProfileSet instead.
         const fs::path html = fs::path(pilot.id) / "profil.html";
-        std::ofstream(dir / html) << report::render_report_html(
-            report::report_from_inputs(in, p, layers, result.report, options.tool_version));
+        std::ofstream(dir / html) << report::render_report_html(report::pilot_report(in, p, layers, engine, sensitivity_rows));
         files.push_back(html.string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
@@ -272,8 +275,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
-    std::ofstream(dir / "index.html") << report::render_index_html(
-        report::index_from_inputs(in, chosen, result.report, options.tool_version));
+    std::ofstream(dir / "index.html") << report::render_index_html(report::index_report(in, chosen, engine));
     result.files.emplace_back("index.html");
     result.report_text = report_text(result.report);
 

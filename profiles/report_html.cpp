@@ -75,6 +75,10 @@ td.jmf { text-align: center; white-space: nowrap; }
 .figur svg.karta { max-height: 104mm; width: auto; max-width: 100%; margin: 0 auto; }
 .figur figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
 .sidbrytning { break-before: page; page-break-before: always; }
+#ryggrad .figur { margin: 0.5mm 0 1mm 0; }
+#ryggrad h3 { margin: 2mm 0 0.3mm 0; }
+#metod p { font-size: 8.5pt; margin: 0.5mm 0 1.2mm 0; }
+table.ursprung { font-size: 7.5pt; }
 .fotnoter { font-size: 8pt; color: #333; }
 .fotnoter p { margin: 0.5mm 0; }
 .teckenforklaring { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin: 1mm 0 2mm 0; }
@@ -230,6 +234,7 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
             const std::string unit = r.unit == "%" ? "%" : "";
             m.open("tr");
             m.open("td").text(r.name);
+            if (r.synthetic && d.name.find("SYNTETISKA") == std::string::npos) m.element("span", " (syntetisk)", {{"class", "demo-small"}});
             if (!r.unit.empty() && r.unit != "%") m.element("span", " (" + r.unit + ")", {{"class", "svag"}});
             if (r.unit == "%") m.element("span", " (%)", {{"class", "svag"}});
             m.close("td");
@@ -245,11 +250,7 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
             }
             m.close("td");
             m.open("td", {{"class", "num"}});
-            if (r.county) {
-                m.text(format_with_unit(*r.county, unit, r.decimals));
-            } else {
-                m.element("span", "saknas", {{"class", "svag"}});
-            }
+            cell(m, ctx, r.county, unit, r.decimals);
             m.close("td");
             const std::string bg = r.comparison_colour.empty() ? "#C9C9C9" : r.comparison_colour;
             const std::string style = "background:" + bg + ";color:" + text_on(bg);
@@ -379,28 +380,32 @@ std::string render_report_html(const ReportInput& in) {
     }
     m.close("section");
 
-    m.open("section", {{"id", "indikatorer"}, {"class", "sidbrytning"}});
-    m.element("h2", "Indikatorer");
-    demo_banner(m, in.provenance);
-    indicator_table(m, ctx, in.domains);
-    comparison_legend(m);
-    m.element("p", "Jämförelsen med länet görs med områdets 95 % konfidensintervall (KI): ligger länets värde inom "
-                   "intervallet är skillnaden inte säkerställd (likvärdigt). Utan KI görs ingen jämförelse.",
-              {{"class", "fotnoter"}});
-    m.close("section");
+    if (!in.domains.empty()) {
+        m.open("section", {{"id", "indikatorer"}, {"class", "sidbrytning"}});
+        m.element("h2", "Indikatorer");
+        demo_banner(m, in.provenance);
+        indicator_table(m, ctx, in.domains);
+        comparison_legend(m);
+        m.element("p", "Jämförelsen med länet görs med områdets konfidensintervall (KI; 95 %, eller 99,8 % där det står): "
+                       "ligger länets värde inom intervallet är skillnaden inte säkerställd (likvärdigt). Utan KI "
+                       "(SCB-värden utan antal) görs ingen jämförelse. Tabellens KI är 95 %.",
+                  {{"class", "fotnoter"}});
+        m.close("section");
 
-    m.open("section", {{"id", "ryggrad"}, {"class", "sidbrytning"}});
-    m.element("h2", "Ryggradsdiagram: området i länets spridning");
-    m.element("p", "Varje rad visar spridningen mellan länets DeSO (ljusgrå: lägst till högst, mörkgrå: mittersta "
-                   "hälften), länets värde (svart streck i mitten) och områdets värde (ring, färgad efter "
-                   "jämförelsen). Skalan är egen för varje rad.");
-    for (const auto& d : in.domains) {
-        m.open("div", {{"class", "figur"}});
-        m.element("h3", d.name);
-        m.raw(svg_spine_chart(d));
-        m.close("div");
+        m.open("section", {{"id", "ryggrad"}, {"class", "sidbrytning"}});
+        m.element("h2", "Ryggradsdiagram: området i länets spridning");
+        m.element("p", "Varje rad visar spridningen mellan länets DeSO (ljusgrå: lägst till högst, mörkgrå: mittersta "
+                       "hälften), länets värde (svart streck i mitten) och områdets värde (ring, färgad efter "
+                       "jämförelsen). Skalan är egen för varje rad. Spridningen bygger bara på redovisade DeSO-värden; "
+                       "är många undertryckta kan den skilja sig från länets värde.");
+        for (const auto& d : in.domains) {
+            m.open("div", {{"class", "figur"}});
+            m.element("h3", d.name);
+            m.raw(svg_spine_chart(d));
+            m.close("div");
+        }
+        m.close("section");
     }
-    m.close("section");
 
     if (!in.maps.empty()) {
         m.open("section", {{"id", "kartor"}, {"class", "sidbrytning"}});

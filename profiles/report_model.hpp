@@ -1,7 +1,7 @@
 // The printable report of one pilot (profil.html) and the overview (index.html) as plain data.
-// Whoever fills it (today report_from_inputs, later the indicator engine's ProfileSet) decides
-// the numbers; the renderers only format and draw. Numbers are raw doubles; the renderers write
-// them in Swedish format. Geometry is EPSG:3006.
+// report_fill decides the numbers (every indicator figure from the engine's ProfileSet); the
+// renderers only format and draw. Numbers are raw doubles; the renderers write them in Swedish
+// format. Geometry is EPSG:3006.
 #pragma once
 
 #include "geo/geometry.hpp"
@@ -69,15 +69,16 @@ struct IndicatorRow {
     int decimals = 1;
     Cell value;                            // the area
     std::optional<double> lower, upper;    // confidence interval of the area's value
-    std::optional<double> county;          // county value (the benchmark)
+    Cell county;                           // county value (the benchmark), or why it is absent
     std::string comparison;                // Swedish text: "bättre", "likvärdigt", "sämre", "högre", "lägre", "ej jämförd"
     std::string comparison_colour;         // "#RRGGBB" background for the comparison cell
     std::optional<double> deso_min, deso_max;  // range over the area's DeSOs (published values)
     std::string deso_range_note;  // why the range is absent, e.g. "alla undertryckta"
     // County distribution over all DeSOs, for the spine chart.
     std::optional<double> county_min, county_q1, county_q3, county_max;
+    std::string spine_note;     // set: the spine chart shows this text instead (e.g. counts)
     std::string target;         // "< 50 %" or ""
-    std::string target_status;  // "uppnått" | "ej uppnått" | ""
+    std::string target_status;  // "uppnått" | "inte uppnått" | ""
     bool synthetic = false;     // derived from synthetic data
     std::string note;           // method remark shown under the table
 };

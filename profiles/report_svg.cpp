@@ -255,7 +255,7 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
 }
 
 std::string svg_spine_chart(const Domain& domain) {
-    constexpr double label_w = 250, chart_w = 330, value_w = 90, row_h = 22, top = 22;
+    constexpr double label_w = 250, chart_w = 330, value_w = 90, row_h = 20, top = 18;
     const double width = label_w + chart_w + value_w;
     const double height = top + row_h * static_cast<double>(domain.rows.size()) + 8;
     Markup m;
@@ -279,22 +279,25 @@ std::string svg_spine_chart(const Domain& domain) {
             while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
             name = name.substr(0, cut) + "…";
         }
-        m.element("text", name, {{"x", "4"}, {"y", num(y + 15)}, {"font-size", "11"}});
+        m.element("text", name, {{"x", "4"}, {"y", num(y + 14)}, {"font-size", "11"}});
         std::string value_text = r.value.status == CellStatus::ok ? format_with_unit(*r.value.value, r.unit == "%" ? "%" : "", r.decimals)
                                                                   : "\u2013 " + std::string(status_text(r.value.status));
-        m.element("text", value_text, {{"x", num(width - 4)}, {"y", num(y + 15)}, {"font-size", "11"}, {"text-anchor", "end"}});
-        if (!r.county || !r.county_min || !r.county_max) {
-            m.element("text", r.county ? "ingen DeSO-spridning att visa" : "länsvärde saknas", {{"x", num(cx)}, {"y", num(y + 15)}, {"font-size", "10"},
+        m.element("text", value_text, {{"x", num(width - 4)}, {"y", num(y + 14)}, {"font-size", "11"}, {"text-anchor", "end"}});
+        if (!r.spine_note.empty() || !r.county.value || !r.county_min || !r.county_max) {
+            const std::string why = !r.spine_note.empty() ? r.spine_note
+                                    : r.county.value     ? std::string("ingen DeSO-spridning att visa")
+                                                         : "länsvärde " + std::string(status_text(r.county.status));
+            m.element("text", why, {{"x", num(cx)}, {"y", num(y + 14)}, {"font-size", "10"},
                                                          {"text-anchor", "middle"}, {"fill", "#777777"}});
             continue;
         }
         // Centred on the county value; the half-width is the larger distance to an extreme,
         // so the county is always in the middle as in Fingertips.
-        double half = std::max(*r.county - *r.county_min, *r.county_max - *r.county);
-        if (r.value.value) half = std::max(half, std::fabs(*r.value.value - *r.county));
+        double half = std::max(*r.county.value - *r.county_min, *r.county_max - *r.county.value);
+        if (r.value.value) half = std::max(half, std::fabs(*r.value.value - *r.county.value));
         if (!(half > 0)) half = 1;
         const double k = (chart_w / 2 - 6) / half;
-        auto xof = [&](double v) { return cx + (v - *r.county) * k; };
+        auto xof = [&](double v) { return cx + (v - *r.county.value) * k; };
         const double bar_y = y + 5, bar_h = row_h - 10;
         m.empty("rect", {{"x", num(xof(*r.county_min))}, {"y", num(bar_y)}, {"width", num((*r.county_max - *r.county_min) * k)},
                          {"height", num(bar_h)}, {"fill", "#C8C8C8"}});

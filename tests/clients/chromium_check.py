@@ -96,7 +96,7 @@ def check_page(html_path, name, artifacts, scratch, headings, page_range):
             if re.match(r"[a-z]+:", target):
                 fail(f"index: absolut länk {target}")
             elif not target.startswith("#"):
-                if not os.path.exists(os.path.join(os.path.dirname(html_path), target)) and not target.endswith(".qgs"):
+                if not os.path.exists(os.path.join(os.path.dirname(html_path), target)):
                     fail(f"index: länken {target} pekar inte på någon fil")
         refs = [r for r in refs if not r.lower().startswith("href=")]
         if refs:
@@ -190,12 +190,23 @@ def main():
             fail(f"{pilot}: vårdcentralens namn '{title}' saknas i PDF:en")
         if "undertryckt" not in text:
             fail(f"{pilot}: förklaringen av undertryckta värden saknas")
+        # The indicator engine's comparisons reach the printed page (not only "ej jämförd").
+        if not any(word in text for word in ("bättre", "sämre", "likvärdigt", "högre", "lägre")):
+            fail(f"{pilot}: ingen jämförelse med länet i PDF:en")
+        # Every indicator of profil.json is printed with its name.
+        with open(os.path.join(out, pilot, "profil.json"), encoding="utf-8") as f:
+            profile = json.load(f)
+        for ind in profile["indikatorer"]:
+            if " ".join(ind["namn"].split()) not in text:
+                fail(f"{pilot}: indikatorn '{ind['namn']}' saknas i PDF:en")
 
     index = os.path.join(out, "index.html")
     if not os.path.exists(index):
         fail("index.html saknas")
     else:
         text = check_page(index, "index", args.artifacts, args.scratch, ["Piloter", "Alla vårdcentraler i länet", "Ursprung"], (1, 6))
+        if text is not None and "QGIS-projekt" not in text:
+            fail("index: länken till QGIS-projektet saknas")
         if text is not None and synthetic and DEMO_LABEL not in text:
             fail("index: demomärkningen saknas i PDF:en")
 

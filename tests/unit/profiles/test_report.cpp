@@ -4,7 +4,10 @@
 #include "profiles/inputs.hpp"
 #include "profiles/markup.hpp"
 #include "profiles/pilot_layers.hpp"
-#include "profiles/report_from_inputs.hpp"
+#include "profiles/catchment_sensitivity.hpp"
+#include "profiles/profile.hpp"
+#include "profiles/profile_io.hpp"
+#include "profiles/report_fill.hpp"
 #include "profiles/report_html.hpp"
 #include "profiles/report_svg.hpp"
 #include "profiles/swedish_format.hpp"
@@ -13,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <map>
 #include <regex>
 #include <set>
@@ -61,7 +65,7 @@ rep::ReportInput small_report(bool synthetic) {
     ok.name = "Låg ekonomisk standard";
     ok.unit = "%";
     ok.value = rep::Cell::of(12.345);
-    ok.county = 14.0;
+    ok.county = rep::Cell::of(14.0);
     ok.target = "minst 80 %";
     ok.target_status = "ej uppnått";
     rep::IndicatorRow hidden;
@@ -244,85 +248,311 @@ TEST(Quantiles, Type6AsR) {
     EXPECT_NEAR(k[3], 14.4, 1e-12);
 }
 
-// The interim filler on the demo data, checked against sums computed here from the CSV files.
-TEST(ReportFromInputs, DemoTeleborgMatchesHandSums) {
-    const std::string dir = test::kronoberg_dir;
-    const Inputs in = load_inputs(load_config(dir + "/omrade.toml"), true);
-    std::size_t pilot = 0;
-    while (in.config.pilots.at(pilot).id != "teleborg") ++pilot;
-    const PilotLayers layers = make_pilot_layers(in, pilot, value_columns(in));
-    const rep::ReportInput r = rep::report_from_inputs(in, pilot, layers, input_report(in), "test");
+// ---- The report filled from the indicator engine on the demo data ----
 
+namespace {
+
+// Swedish rendering written here with printf, independent of format_number (values below 1 000).
+std::string sv(double v, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    std::string t = buf;
+    for (auto& c : t) {
+        if (c == '.') c = ',';
+    }
+    return t;
+}
+
+struct Demo {
+    Inputs in;
+    Catalogue catalogue;
+    ProfileSet set;
+    std::size_t pilot = 0;
+    std::vector<SensitivityRow> sensitivity;
+    rep::ReportInput report;
+    std::string html;
+};
+
+const Demo& demo() {
+    static const Demo d = [] {
+        Demo x{load_inputs(load_config(std::string(test::kronoberg_dir) + "/omrade.toml"), true), {}, {}, 0, {}, {}, {}};
+        x.catalogue = load_catalogue(x.in.config.catalogue);
+        x.set = compute_profiles(x.in, x.catalogue);
+        while (x.in.config.pilots.at(x.pilot).id != "teleborg") ++x.pilot;
+        const PilotLayers layers = make_pilot_layers(x.in, x.pilot, profile_columns(x.set, x.in.areas.size()));
+        x.sensitivity = catchment_sensitivity(x.in, x.in.pilot_vcs.at(x.pilot));
+        const rep::EngineResult engine{&x.set, &x.catalogue, provenance(x.in, x.in.config.catalogue, "test", true)};
+        x.report = rep::pilot_report(x.in, x.pilot, layers, engine, x.sensitivity);
+        x.html = rep::render_report_html(x.report);
+        return x;
+    }();
+    return d;
+}
+
+const rep::IndicatorRow* row_of(const rep::ReportInput& r, const std::string& id) {
+    for (const auto& d : r.domains) {
+        for (const auto& row : d.rows) {
+            if (row.id == id) return &row;
+        }
+    }
+    return nullptr;
+}
+
+// The <td> contents of the DeSO table row of `code`.
+std::vector<std::string> deso_row_cells(const std::string& html, const std::string& code) {
+    const auto table = html.find("<table class=\"deso\">");
+    const auto start = html.find("<td class=\"kod\">" + code + "</td>", table);
+    if (table == std::string::npos || start == std::string::npos) return {};
+    const auto end = html.find("</tr>", start);
+    std::vector<std::string> cells;
+    for (auto p = start; p < end;) {
+        const auto open = html.find("<td", p);
+        if (open >= end) break;
+        const auto body = html.find('>', open) + 1;
+        const auto close = html.find("</td>", body);
+        cells.push_back(html.substr(body, close - body));
+        p = close + 5;
+    }
+    return cells;
+}
+
+}  // namespace
+
+TEST(ReportFromEngine, EveryCatalogueIndicatorInItsDomain) {
+    const Demo& d = demo();
+    ASSERT_EQ(d.catalogue.indicators.size(), 21u);
+    std::size_t rows = 0;
+    for (const auto& dom : d.report.domains) rows += dom.rows.size();
+    EXPECT_EQ(rows, d.catalogue.indicators.size());
+    for (const auto& ind : d.catalogue.indicators) {
+        const auto* row = row_of(d.report, ind.id);
+        ASSERT_NE(row, nullptr) << ind.id;
+        EXPECT_EQ(row->name, ind.name);
+        EXPECT_NE(d.html.find(escape_html(ind.name)), std::string::npos) << ind.id;
+        bool in_domain = false;
+        for (const auto& dom : d.report.domains) {
+            if (dom.name.rfind(ind.domain, 0) == 0) {
+                for (const auto& r : dom.rows) in_domain = in_domain || r.id == ind.id;
+            }
+        }
+        EXPECT_TRUE(in_domain) << ind.id << " not under " << ind.domain;
+    }
+}
+
+TEST(ReportFromEngine, PilotValueCiAndComparisonAreTheEngines) {
+    const Demo& d = demo();
+    const std::size_t area = *d.set.pilot_area(d.pilot);
+    std::size_t with_ci = 0;
+    for (const auto& p : d.set.indicators) {
+        const auto* row = row_of(d.report, p.indicator.id);
+        ASSERT_NE(row, nullptr);
+        const AreaValue& v = p.sexes.at(0).areas.at(area);
+        const AreaValue& county = p.sexes.at(0).areas.at(d.set.county_area());
+        ASSERT_EQ(row->value.value.has_value(), v.ci95.status == ValueStatus::ok) << p.indicator.id;
+        if (row->value.value) {
+            EXPECT_EQ(*row->value.value, *v.ci95.value);
+        }
+        EXPECT_EQ(row->county.value, county.ci95.value);
+        EXPECT_EQ(row->deso_min, v.deso_min);
+        EXPECT_EQ(row->deso_max, v.deso_max);
+        const Rating rating = p.indicator.comparison_confidence > 0.99 ? v.rating998 : v.rating95;
+        EXPECT_EQ(row->comparison_colour, rating_colour(rating)) << p.indicator.id;
+        if (rating != Rating::not_compared) {
+            EXPECT_EQ(row->comparison.rfind(rating_text(rating), 0), 0u) << row->comparison;
+        }
+        if (v.ci95.lower && v.ci95.upper) {
+            ++with_ci;
+            // The printed interval: the engine's limits rounded, decimal comma, en dash.
+            const int dec = p.indicator.unit == "%" ? 1 : 0;
+            const std::string ci = sv(*v.ci95.lower, dec) + "\u2013" + sv(*v.ci95.upper, dec);
+            EXPECT_NE(d.html.find("<td class=\"num\">" + ci + "</td>"), std::string::npos) << p.indicator.id << " " << ci;
+            if (p.indicator.unit == "%") {
+                EXPECT_NE(d.html.find(sv(*v.ci95.value, 1) + nb + "%"), std::string::npos) << p.indicator.id;
+            }
+        }
+    }
+    EXPECT_GE(with_ci, 7u);  // the synthetic health indicators have counts and intervals
+    // Influenza vaccination has a target (at least 75 %): the engine's status is printed.
+    const auto* flu = row_of(d.report, "influensavacc_65");
+    ASSERT_NE(flu, nullptr);
+    EXPECT_EQ(flu->target, "minst 75" + nb + "%");
+    EXPECT_FALSE(flu->target_status.empty());
+    EXPECT_NE(d.html.find("minst 75" + nb + "%: " + flu->target_status), std::string::npos);
+    // Premature mortality is compared at 99.8 %, and the report says so.
+    const auto* dsr = row_of(d.report, "fortida_dodlighet");
+    ASSERT_NE(dsr, nullptr);
+    if (dsr->comparison != "ej jämförd") {
+        EXPECT_NE(dsr->comparison.find("99,8"), std::string::npos);
+    }
+}
+
+TEST(ReportFromEngine, SuppressedDesoValuesAreADashAndNeverTheirNumber) {
+    const Demo& d = demo();
+    // The DeSO table's diabetes column; its raw values computed here from demo_halsa.csv.
+    std::size_t column = 0;
+    while (column < d.report.deso_columns.size() && d.report.deso_columns[column].name.rfind("Diagnostiserad diabetes", 0) != 0) ++column;
+    ASSERT_LT(column, d.report.deso_columns.size());
+    std::size_t diabetes = 0;
+    while (d.set.indicators.at(diabetes).indicator.id != "diabetes") ++diabetes;
+    const auto& p = d.set.indicators[diabetes];
+    std::map<std::string, double> raw;
+    const auto health = read_table(std::string(test::kronoberg_dir) + "/demo_halsa.csv");
+    for (const auto& row : health.rows) {
+        const auto& c = row.cells;
+        if (c[1] == "diabetes" && c[2] == std::to_string(*p.year) && c[3] == "totalt" && c[4] == "totalt") {
+            raw[c[0]] = 100.0 * std::stod(c[5]) / std::stod(c[6]);
+        }
+    }
+    std::size_t suppressed = 0, shown = 0;
+    for (const auto& [a, w] : d.set.areas[*d.set.pilot_area(d.pilot)].members) {
+        const std::string& code = d.in.areas.areas[a].code;
+        const auto cells = deso_row_cells(d.html, code);
+        ASSERT_EQ(cells.size(), 4 + d.report.deso_columns.size()) << code;
+        const std::string& cell = cells[4 + column];
+        const std::string number = sv(raw.at(code), 1);
+        if (p.sexes[0].deso[a].ci95.status == ValueStatus::suppressed) {
+            ++suppressed;
+            EXPECT_NE(cell.find("<span title=\"undertryckt\">\u2013</span>"), std::string::npos) << code << ": " << cell;
+            EXPECT_EQ(cell.find(number), std::string::npos) << code << " leaks " << number;
+        } else {
+            ++shown;
+            EXPECT_EQ(cell, number) << code;
+        }
+    }
+    EXPECT_GE(suppressed, 1u);  // the demo data has suppressed diabetes DeSOs in Teleborg
+    EXPECT_GE(shown, 1u);
+    EXPECT_NE(d.html.find("undertryckt (färre än 5 händelser eller en nämnare under 50"), std::string::npos);
+}
+
+TEST(ReportFromEngine, MapsUseTheEnginesCountyQuintilesAndHatchSuppressed) {
+    const Demo& d = demo();
+    ASSERT_FALSE(d.report.maps.empty());
+    for (const auto& map : d.report.maps) {
+        const IndicatorProfile* p = nullptr;
+        for (const auto& ip : d.set.indicators) {
+            if (map.title.rfind(ip.indicator.name + ",", 0) == 0) p = &ip;
+        }
+        ASSERT_NE(p, nullptr) << map.title;
+        EXPECT_EQ(map.cuts, p->quintile_cuts);
+        ASSERT_EQ(map.classes.size(), d.in.areas.size());
+        for (std::size_t a = 0; a < d.in.areas.size(); ++a) {
+            const auto& e = p->sexes[0].deso[a].ci95;
+            if (e.status == ValueStatus::ok) {
+                // Class = 1 + the number of county cuts at or below the value.
+                int k = 1;
+                for (const double c : p->quintile_cuts) k += c <= *e.value ? 1 : 0;
+                EXPECT_EQ(map.classes[a], k) << d.in.areas.areas[a].code;
+            } else {
+                EXPECT_EQ(map.classes[a], 0);
+                EXPECT_EQ(map.statuses[a] == rep::CellStatus::suppressed, e.status == ValueStatus::suppressed);
+            }
+        }
+    }
+}
+
+TEST(ReportFromEngine, SpineSensitivityKeyFiguresAndNotes) {
+    const Demo& d = demo();
+    // Spine chart: county distribution of the engine's published DeSO values.
+    for (const auto& p : d.set.indicators) {
+        const auto* row = row_of(d.report, p.indicator.id);
+        double lo = 1e300, hi = -1e300;
+        std::size_t n = 0;
+        for (const auto& dv : p.sexes[0].deso) {
+            if (dv.ci95.status != ValueStatus::ok) continue;
+            lo = std::min(lo, *dv.ci95.value);
+            hi = std::max(hi, *dv.ci95.value);
+            ++n;
+        }
+        if (n == 0) {
+            EXPECT_FALSE(row->county_min.has_value());
+            continue;
+        }
+        EXPECT_EQ(*row->county_min, lo) << p.indicator.id;
+        EXPECT_EQ(*row->county_max, hi) << p.indicator.id;
+        EXPECT_LE(*row->county_q1, *row->county_q3);
+    }
+    // Sensitivity: every row of catchment_sensitivity, the configured one first and marked.
+    ASSERT_EQ(d.report.sensitivity.size(), d.sensitivity.size());
+    ASSERT_GE(d.sensitivity.size(), 2u);
+    for (std::size_t i = 0; i < d.sensitivity.size(); ++i) {
+        if (d.sensitivity[i].deso_count == 0) continue;
+        EXPECT_EQ(*d.report.sensitivity[i].cells.at(0).value, d.sensitivity[i].population);
+        for (std::size_t f = 0; f < sensitivity_figures.size(); ++f) {
+            EXPECT_EQ(d.report.sensitivity[i].cells.at(2 + f).value, d.sensitivity[i].figures.at(f));
+        }
+    }
+    // Key figures: population by hand from the demo files; headline indicators from the engine.
     std::set<std::string> desos;
-    const auto table = read_table(dir + "/demo_omradesansvar.csv");
+    const auto table = read_table(std::string(test::kronoberg_dir) + "/demo_omradesansvar.csv");
     for (const auto& row : table.rows) {
         if (row.cells[table.require_column("vardcentral")] == "Teleborg") desos.insert(row.cells[table.require_column("desokod")]);
     }
-    ASSERT_EQ(r.deso_rows.size(), desos.size());
-
     std::map<std::string, double> pop;
-    const auto bands = read_table(dir + "/scb_deso2025_befolkning_alder_kon.csv");
+    const auto bands = read_table(std::string(test::kronoberg_dir) + "/scb_deso2025_befolkning_alder_kon.csv");
     for (const auto& row : bands.rows) pop[row.cells[0]] += parse_cell(row.cells[bands.require_column("total")]).value;
     double people = 0;
-    for (const auto& d : desos) people += pop[d];
-    EXPECT_NEAR(*r.key_figures.at(0).value.value, people, 1e-6);
-    double pyramid = 0;
-    for (std::size_t b = 0; b < r.pyramid.bands.size(); ++b) pyramid += r.pyramid.men[b] + r.pyramid.women[b];
-    EXPECT_NEAR(pyramid, people, 1e-6);
+    for (const auto& c : desos) people += pop[c];
+    EXPECT_NEAR(*d.report.key_figures.at(0).value.value, people, 1e-6);
+    EXPECT_EQ(d.report.deso_rows.size(), desos.size());
+    bool low_econ = false;
+    for (const auto& k : d.report.key_figures) {
+        if (k.label != "Låg ekonomisk standard") continue;
+        low_econ = true;
+        std::size_t i = 0;
+        while (d.set.indicators[i].indicator.id != "low_econ") ++i;
+        EXPECT_EQ(k.value.value, d.set.indicators[i].sexes[0].areas[*d.set.pilot_area(d.pilot)].ci95.value);
+    }
+    EXPECT_TRUE(low_econ);
+    // Notes carry the engine's suppression counts; provenance lists the catalogue.
+    std::size_t deso_suppressed = 0;
+    for (const auto& p : d.set.indicators) deso_suppressed += p.suppression.deso_suppressed;
+    bool counted = false;
+    for (const auto& n : d.report.notes) counted = counted || n.find(std::to_string(deso_suppressed) + " DeSO-värden visas som undertryckta") != std::string::npos;
+    EXPECT_TRUE(counted);
+    bool catalogue = false;
+    for (const auto& f : d.report.provenance.inputs) catalogue = catalogue || f.kind == "indikatorkatalog";
+    EXPECT_TRUE(catalogue);
+    EXPECT_TRUE(d.report.provenance.synthetic);
+    EXPECT_NE(d.html.find("SYNTETISKA DEMODATA – inte verkliga hälsodata"), std::string::npos);
+    EXPECT_EQ(d.html.find("http"), std::string::npos);
+}
 
-    // low_econ: population-weighted mean of the published DeSO values.
-    const auto scb = read_table(dir + "/scb_deso2025_indikatorer.csv");
-    double sum = 0, weight = 0;
-    for (const auto& row : scb.rows) {
-        const auto c = parse_cell(row.cells[scb.require_column("low_econ")]);
-        if (!desos.count(row.cells[0]) || c.status != CellStatus::Number) continue;
-        sum += pop[row.cells[0]] * c.value;
-        weight += pop[row.cells[0]];
-    }
-    // Diabetes 2024: Σ numerators / Σ denominators; DeSO cells below the thresholds suppressed.
-    const auto health = read_table(dir + "/demo_halsa.csv");
-    double x = 0, n = 0;
-    std::set<std::string> primary;
-    for (const auto& row : health.rows) {
-        const auto& c = row.cells;
-        if (!desos.count(c[0]) || c[1] != "diabetes" || c[2] != "2024" || c[3] != "totalt" || c[4] != "totalt") continue;
-        const double xi = std::stod(c[5]), ni = std::stod(c[6]);
-        x += xi;
-        n += ni;
-        if ((xi > 0 && xi < 5) || ni < 50) primary.insert(c[0]);
-    }
-    const rep::IndicatorRow* low = nullptr;
-    const rep::IndicatorRow* diabetes = nullptr;
-    for (const auto& d : r.domains) {
-        for (const auto& row : d.rows) {
-            if (row.id == "low_econ") low = &row;
-            if (row.id == "diabetes") diabetes = &row;
+TEST(ReportFromEngine, IndexLinksProfilesAndQgisAndShowsEngineValues) {
+    const Demo& d = demo();
+    const rep::EngineResult engine{&d.set, &d.catalogue, provenance(d.in, d.in.config.catalogue, "test", true)};
+    std::vector<std::size_t> pilots;
+    for (std::size_t i = 0; i < d.in.config.pilots.size(); ++i) pilots.push_back(i);
+    const rep::IndexInput x = rep::index_report(d.in, pilots, engine);
+    ASSERT_EQ(x.pilots.size(), pilots.size());
+    for (std::size_t i = 0; i < pilots.size(); ++i) {
+        const auto& ip = x.pilots[i];
+        const std::string id = d.in.config.pilots[i].id;
+        std::set<std::string> hrefs;
+        for (const auto& l : ip.links) hrefs.insert(l.href);
+        EXPECT_TRUE(hrefs.count(id + "/profil.html"));
+        EXPECT_TRUE(hrefs.count(id + "/" + id + ".qgs"));
+        const std::size_t area = *d.set.pilot_area(i);
+        for (const auto& k : ip.key_figures) {
+            for (const auto& p : d.set.indicators) {
+                if (k.label == p.indicator.name) {
+                    EXPECT_EQ(k.value.value, p.sexes[0].areas[area].ci95.value) << id;
+                }
+            }
         }
     }
-    ASSERT_NE(low, nullptr);
-    ASSERT_NE(diabetes, nullptr);
-    EXPECT_NEAR(*low->value.value, sum / weight, 1e-9);
-    EXPECT_NEAR(*diabetes->value.value, 100.0 * x / n, 1e-9);
-    EXPECT_TRUE(diabetes->synthetic);
-    EXPECT_TRUE(r.provenance.synthetic);
+    const std::string html = rep::render_index_html(x);
+    EXPECT_NE(html.find("href=\"teleborg/teleborg.qgs\""), std::string::npos);
+}
 
-    std::size_t column = 0;
-    while (r.deso_columns.at(column).name != "Diabetes*") ++column;
-    std::size_t suppressed = 0;
-    for (const auto& row : r.deso_rows) {
-        const auto& cell = row.cells.at(column);
-        if (primary.count(row.code)) {
-            EXPECT_EQ(cell.status, rep::CellStatus::suppressed) << row.code;
-        }
-        if (cell.status == rep::CellStatus::suppressed) ++suppressed;
-    }
-    // A single primary suppression is protected by a second one.
-    if (primary.size() == 1) {
-        EXPECT_EQ(suppressed, 2u);
-    } else {
-        EXPECT_EQ(suppressed, primary.size());
-    }
+TEST(ReportFromEngine, WithoutCatalogueNoIndicatorSections) {
+    const Demo& d = demo();
+    const PilotLayers layers = make_pilot_layers(d.in, d.pilot, value_columns(d.in));
+    const rep::EngineResult none{nullptr, nullptr, provenance(d.in, "", "test", false)};
+    const rep::ReportInput r = rep::pilot_report(d.in, d.pilot, layers, none, d.sensitivity);
+    EXPECT_TRUE(r.domains.empty());
+    EXPECT_TRUE(r.maps.empty());
+    EXPECT_TRUE(r.deso_columns.empty());
     const std::string html = rep::render_report_html(r);
-    EXPECT_NE(html.find("SYNTETISKA DEMODATA – inte verkliga hälsodata"), std::string::npos);
-    EXPECT_EQ(html.find("http"), std::string::npos);
+    EXPECT_EQ(html.find("id=\"indikatorer\""), std::string::npos);
+    EXPECT_NE(html.find("Ingen indikatorkatalog"), std::string::npos);
 }
