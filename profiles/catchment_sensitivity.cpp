@@ -105,6 +105,26 @@ std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t 
     return rows;
 }
 
+std::vector<SensitivityRow> nearest_key_figures(const Inputs& in) {
+    bool any_position = false;
+    for (const auto& c : in.centres.centres) any_position = any_position || c.position.has_value();
+    if (!any_position) return {};
+    std::vector<double> pop = in.population.area_total;
+    pop.resize(in.areas.size(), 0.0);
+    std::vector<std::vector<double>> values;
+    for (const auto& id : sensitivity_figures) values.push_back(latest_values(in.statistics, id, in.areas.size()));
+    CatchmentConfig n = in.config.catchment;
+    n.method = "narmast";
+    n.source.clear();
+    const Catchments c = make_catchments(n, in.areas, in.centres, in.population);
+    std::vector<SensitivityRow> rows;
+    for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
+        rows.push_back(row_for(c, "narmast", "", false, v, pop, values));
+        if (!in.centres.centres[v].position) rows.back().note = "läge saknas i registret";
+    }
+    return rows;
+}
+
 void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path) {
     std::ofstream f(path);
     if (!f) throw DataError({path.string(), 0, {}, {}}, "kan inte skriva filen");

@@ -33,6 +33,11 @@ inline const std::vector<std::string> sensitivity_figures = {"low_econ", "unemp"
 // never fails here (load_inputs already built it).
 std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t vc);
 
+// The same key figures for every VC of the register under the method narmast (one row per VC
+// index; a VC without position gets a row with a note). Gives the county overview figures for
+// every VC even when the configured method only covers the pilots. Empty when no VC has a position.
+std::vector<SensitivityRow> nearest_key_figures(const Inputs& in);
+
 // Writes the rows as CSV with Swedish headers.
 void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path);
 

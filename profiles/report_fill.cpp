@@ -1,5 +1,7 @@
 #include "profiles/report_fill.hpp"
 
+#include "profiles/catchment_sensitivity.hpp"
+
 #include "profiles/swedish_format.hpp"
 
 #include <algorithm>
@@ -519,6 +521,13 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
     x.region = in.config.region;
     x.provenance = provenance_of(in, engine);
     x.columns = {{"Invånare i upptagningsområdet", "", 0}, {"DeSO", "", 0}, {"Listade patienter", "", 0}};
+    // Every VC under narmast as well, so the county table has figures for the VCs the configured
+    // method does not cover (the demo's tabell only covers the pilots).
+    const std::vector<profiles::SensitivityRow> nearest = nearest_key_figures(in);
+    if (!nearest.empty()) {
+        x.columns.push_back({"Invånare, närmaste vårdcentral", "", 0});
+        x.columns.push_back({"Låg ekonomisk standard, närmaste vårdcentral", "%", 1});
+    }
 
     auto cells_of = [&](std::size_t vc) {
         std::vector<Cell> cells;
@@ -532,6 +541,18 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
         }
         const auto& c = in.centres.centres[vc];
         cells.push_back(c.listed ? Cell::of(*c.listed) : Cell{});
+        if (!nearest.empty()) {
+            const profiles::SensitivityRow& r = nearest.at(vc);
+            if (!r.note.empty()) {
+                const Cell none{std::nullopt, CellStatus::missing, r.note};
+                cells.push_back(none);
+                cells.push_back(none);
+            } else {
+                cells.push_back(Cell::of(r.population));
+                const auto& low = r.figures.at(0);
+                cells.push_back(low ? Cell::of(*low) : Cell{std::nullopt, CellStatus::missing, "värde saknas för områdets DeSO"});
+            }
+        }
         return cells;
     };
 
@@ -570,10 +591,16 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
     }
     if (set) {
         x.notes.push_back("Piloternas indikatorvärden är desamma som i respektive profil.html och profil.json "
-                          "(indikatormotorn, med röjandekontroll). Indikatorer beräknas bara för piloternas "
-                          "upptagningsområden, därför visar tabellen över alla vårdcentraler bara befolkning och listning.");
+                          "(indikatormotorn, med röjandekontroll). Indikatorer med konfidensintervall och "
+                          "röjandekontroll beräknas bara för piloternas upptagningsområden.");
     }
     x.notes.push_back("Listade patienter enligt vårdcentralsregistret.");
+    if (!nearest.empty()) {
+        x.notes.push_back("Kolumnerna \"närmaste vårdcentral\" visar samma nyckeltal för alla vårdcentraler när varje DeSO "
+                          "knyts till närmaste vårdcentral (metoden narmast, avstånd från DeSO:ns befolkningsviktade mitt "
+                          "eller inre punkt; vårdcentraler på samma adress delar DeSO:n lika). Det är en jämförelse, inte "
+                          "regionens indelning. Låg ekonomisk standard är befolkningsviktat medel av SCB:s DeSO-värden.");
+    }
     return x;
 }
 

@@ -119,3 +119,19 @@ TEST(CatchmentSensitivity, CsvHasSwedishHeaders) {
     EXPECT_EQ(header.substr(0, 40), "metod,kalla,byggets_metod,befolkning,ant");
     EXPECT_EQ(first, "tabell,table.csv,ja,400,2,17.5,4,,1,0.25,0,\r");  // CsvWriter ends rows with CRLF
 }
+
+TEST(CatchmentSensitivity, NearestKeyFiguresForEveryCentre) {
+    Inputs in = square_inputs();
+    in.centres.centres.push_back({"C", "0763", std::nullopt, "", std::nullopt, "", 1});  // no position
+    const auto rows = nearest_key_figures(in);
+    ASSERT_EQ(rows.size(), 3u);
+    // Square 1 → A (low_econ 10), square 2 → B (low_econ 20); C has no position and gets a note.
+    EXPECT_DOUBLE_EQ(rows[0].population, 100);
+    EXPECT_DOUBLE_EQ(*rows[0].figures[0], 10.0);
+    EXPECT_DOUBLE_EQ(rows[1].population, 300);
+    EXPECT_DOUBLE_EQ(*rows[1].figures[0], 20.0);
+    EXPECT_FALSE(rows[2].note.empty());
+    EXPECT_DOUBLE_EQ(rows[2].population, 0);
+    // Nothing lost: every resident is counted under exactly one centre.
+    EXPECT_DOUBLE_EQ(rows[0].population + rows[1].population + rows[2].population, 400);
+}
