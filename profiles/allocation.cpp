@@ -1,6 +1,7 @@
 #include "profiles/allocation.hpp"
 
 #include "geo/error.hpp"
+#include "profiles/care_centres.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -38,21 +39,6 @@ std::string lower_ascii(std::string s) {
 std::string normalize_kommunkod(const std::string& text) {
     if (is_digits(text) && text.size() == 3) return "0" + text;
     return text;
-}
-
-std::optional<std::size_t> find_listing_column(const TextTable& t) {
-    if (auto c = t.column("listade")) return c;
-    std::optional<std::size_t> found;
-    for (std::size_t i = 0; i < t.header.size(); ++i) {
-        if (t.header[i].rfind("listade_", 0) == 0) {
-            if (found) {
-                throw DataError({t.file, 1, {}, t.header[i]}, "flera kolumner med listade patienter",
-                                "behåll en kolumn 'listade' eller en enda 'listade_*'");
-            }
-            found = i;
-        }
-    }
-    return found;
 }
 
 // "9 500 000" with spaces as thousands separators (Swedish style) for messages.
@@ -191,7 +177,7 @@ Listing listing_from_table(const TextTable& table) {
     Listing listing;
     listing.file = table.file;
     const std::size_t name_col = table.require_column("vardcentral");
-    const auto list_col = find_listing_column(table);
+    const auto list_col = listing_column(table);
     if (!list_col) {
         std::string have;
         for (const auto& h : table.header) have += (have.empty() ? "" : ", ") + h;

@@ -18,6 +18,9 @@ std::optional<std::size_t> CareCentreRegister::find(const std::string& name) con
 
 namespace {
 
+
+}  // namespace
+
 std::optional<std::size_t> listing_column(const TextTable& t) {
     if (auto c = t.column("listade")) return c;
     std::optional<std::size_t> found;
@@ -32,8 +35,6 @@ std::optional<std::size_t> listing_column(const TextTable& t) {
     }
     return found;
 }
-
-}  // namespace
 
 CareCentreRegister read_care_centres(const std::string& source) {
     // Points from any OGR source come as a table of attributes plus geometry; CSV registers carry

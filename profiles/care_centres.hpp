@@ -1,6 +1,8 @@
 // The vårdcentral register: name, kommun, position (EPSG:3006, may be unknown), listed patients.
 #pragma once
 
+#include "profiles/table.hpp"
+
 #include "geo/geometry.hpp"
 
 #include <optional>
@@ -31,5 +33,9 @@ struct CareCentreRegister {
 // Errors name file, line and field: duplicate names, coordinates that are not numbers.
 // Rows without coordinates are kept with position = nullopt.
 CareCentreRegister read_care_centres(const std::string& source);
+
+// The column of listed patients: "listade", or the single "listade_*" column (e.g.
+// listade_2025_05_01 as in the register). Throws DataError when several "listade_*" columns exist.
+std::optional<std::size_t> listing_column(const TextTable& t);
 
 }  // namespace omrade::profiles
