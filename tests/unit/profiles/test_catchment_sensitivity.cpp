@@ -17,7 +17,9 @@ using namespace omrade::profiles;
 namespace {
 
 fs::path write(const std::string& name, const std::string& text) {
-    const auto dir = fs::path(test::binary_dir) / "test_scratch" / "sensitivity";
+    // One folder per test: ctest runs the tests of this file in parallel processes.
+    const auto dir = fs::path(test::binary_dir) / "test_scratch" / "sensitivity" /
+                     ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::create_directories(dir);
     std::ofstream(dir / name) << text;
     return dir / name;
