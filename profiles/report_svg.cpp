@@ -60,9 +60,121 @@ double scale_bar_metres(double visible_width_m) {
 
 std::string legend_value(double v, int decimals) { return format_number(v, decimals); }
 
+double box_width(const geo::Box& b) { return b.max_corner().x() - b.min_corner().x(); }
+double box_height(const geo::Box& b) { return b.max_corner().y() - b.min_corner().y(); }
+
+geo::Box grown(const geo::Box& b, double by) {
+    return geo::Box(geo::Point(b.min_corner().x() - by, b.min_corner().y() - by),
+                    geo::Point(b.max_corner().x() + by, b.max_corner().y() + by));
+}
+
+// The part of `mp` inside `box`. Boost's overlay refuses some invalid rings; the inset's clipPath
+// still hides what lies outside, so the whole geometry is then drawn instead.
+geo::MultiPolygon clipped(const geo::MultiPolygon& mp, const geo::Box& box) {
+    geo::MultiPolygon out;
+    try {
+        bg::intersection(mp, box, out);
+    } catch (const bg::exception&) {
+        return mp;
+    }
+    return out;
+}
+
+// Background, DeSOs, catchment outline and vårdcentraler inside `frame`, clipped to it. With
+// `cut` the polygons are cut to the frame (plus a margin for the strokes) before drawing: the
+// inset would otherwise repeat the huge rural DeSOs' full outlines.
+void draw_map_body(Markup& m, const ReportInput& in, const MapLayer& layer, const std::string& id,
+                   const std::string& clip_id, const MapFrame& frame, bool cut, const std::optional<geo::Box>& marked) {
+    const double tolerance = frame.metres_per_unit() * 0.6;  // below half a pixel at 100 %
+    const auto palette = class_palette(layer.cuts.size() + 1);
+    const geo::Box& view = frame.extent();
+    const geo::Box cut_box = grown(view, 3 * frame.metres_per_unit());
+    auto shape = [&](const geo::MultiPolygon& mp) { return cut ? path_data(clipped(mp, cut_box), frame, tolerance)
+                                                               : path_data(mp, frame, tolerance); };
+    m.empty("rect", {{"x", num(frame.x0())}, {"y", num(frame.y0())}, {"width", num(frame.width())},
+                     {"height", num(frame.height())}, {"fill", "#F4F4F4"}});
+    m.open("g", {{"clip-path", "url(#" + clip_id + ")"}, {"stroke", "#FFFFFF"}, {"stroke-width", "0.6"},
+                 {"fill-rule", "evenodd"}});
+    for (std::size_t i = 0; i < in.map_areas.size(); ++i) {
+        const auto& a = in.map_areas[i];
+        const auto env = bg::return_envelope<geo::Box>(a.geometry);
+        if (bg::disjoint(env, view)) continue;
+        const int cls = i < layer.classes.size() ? layer.classes[i] : 0;
+        const CellStatus st = i < layer.statuses.size() ? layer.statuses[i] : CellStatus::missing;
+        std::string fill = colour_missing;
+        if (cls >= 1 && static_cast<std::size_t>(cls) <= palette.size()) {
+            fill = palette[static_cast<std::size_t>(cls - 1)];
+        } else if (st == CellStatus::suppressed) {
+            fill = "url(#" + id + "-streck)";
+        }
+        const std::string d = shape(a.geometry);
+        if (d.empty()) continue;
+        m.open("path", {{"d", d}, {"fill", fill}, {"fill-opacity", a.in_catchment ? "1" : "0.4"}});
+        m.element("title", a.code);
+        m.close("path");
+    }
+    if (!bg::is_empty(in.catchment)) {
+        const std::string d = shape(in.catchment);
+        m.empty("path", {{"d", d}, {"fill", "none"}, {"stroke", "#FFFFFF"}, {"stroke-width", "5"}});
+        m.empty("path", {{"d", d}, {"class", "upptagning"}, {"fill", "none"}, {"stroke", "#111111"}, {"stroke-width", "2.4"}});
+    }
+    if (marked) {  // the area the inset enlarges; under the vårdcentral's label
+        const geo::Point a = frame.to_svg(marked->min_corner()), b = frame.to_svg(marked->max_corner());
+        for (const auto& [colour, width] : {std::pair{"#FFFFFF", "4"}, {"#111111", "1.5"}}) {
+            m.empty("rect", {{"x", num(a.x())}, {"y", num(b.y())}, {"width", num(b.x() - a.x())}, {"height", num(a.y() - b.y())},
+                             {"class", "inset-ruta"}, {"fill", "none"}, {"stroke", colour}, {"stroke-width", width}});
+        }
+    }
+    const double right_edge = frame.x0() + frame.width();
+    for (const auto& c : in.centres) {
+        if (bg::disjoint(c.position, view)) continue;
+        const geo::Point s = frame.to_svg(c.position);
+        if (c.pilot) {
+            m.empty("circle", {{"cx", num(s.x())}, {"cy", num(s.y())}, {"r", "7"}, {"fill", "#E69F00"},
+                               {"stroke", "#111111"}, {"stroke-width", "2"}});
+            // Bold 13 px: about 8 units per character; the label goes left when it would not fit.
+            const double label_w = 11 + 8.0 * static_cast<double>(c.name.size());
+            const bool right = s.x() + label_w < right_edge;
+            m.element("text", c.name,
+                      {{"x", num(s.x() + (right ? 11 : -11))}, {"y", num(s.y() + 4)}, {"font-size", "13"},
+                       {"font-weight", "bold"}, {"text-anchor", right ? "start" : "end"}, {"stroke", "#FFFFFF"},
+                       {"stroke-width", "3"}, {"paint-order", "stroke"}, {"fill", "#111111"}});
+        } else {
+            m.open("rect", {{"x", num(s.x() - 3.5)}, {"y", num(s.y() - 3.5)}, {"width", "7"}, {"height", "7"},
+                            {"fill", "#111111"}, {"stroke", "#FFFFFF"}, {"stroke-width", "1"}});
+            m.element("title", c.name);
+            m.close("rect");
+        }
+    }
+    m.close("g");
+}
+
+// Scale bar of `frame` with its left end at x and its bar at y.
+void draw_scale_bar(Markup& m, const MapFrame& frame, double bx, double by) {
+    const double bar_m = scale_bar_metres(box_width(frame.extent()));
+    const double bar_px = bar_m / frame.metres_per_unit();
+    m.empty("rect", {{"x", num(bx - 6)}, {"y", num(by - 20)}, {"width", num(bar_px + 12)}, {"height", "30"},
+                     {"fill", "#FFFFFF"}, {"fill-opacity", "0.85"}});
+    m.empty("rect", {{"x", num(bx)}, {"y", num(by)}, {"width", num(bar_px / 2)}, {"height", "5"}, {"fill", "#111111"}});
+    m.empty("rect", {{"x", num(bx + bar_px / 2)}, {"y", num(by)}, {"width", num(bar_px / 2)}, {"height", "5"},
+                     {"fill", "#FFFFFF"}, {"stroke", "#111111"}, {"stroke-width", "1"}});
+    const std::string bar_label = bar_m >= 1000 ? format_number(bar_m / 1000, 0) + nbsp + "km"
+                                                : format_number(bar_m, 0) + nbsp + "m";
+    m.element("text", "0", {{"x", num(bx)}, {"y", num(by - 5)}, {"font-size", "11"}, {"text-anchor", "middle"}});
+    m.element("text", bar_label,
+              {{"x", num(bx + bar_px)}, {"y", num(by - 5)}, {"font-size", "11"}, {"text-anchor", "middle"}});
+}
+
+double scale_bar_width(const MapFrame& frame) {
+    return scale_bar_metres(box_width(frame.extent())) / frame.metres_per_unit();
+}
+
+enum class Corner { bottom_right, top_left, bottom_left, top_right };
+
 }  // namespace
 
-MapFrame::MapFrame(const geo::Box& extent, double width, double height) : m_height(height) {
+MapFrame::MapFrame(const geo::Box& extent, double width, double height, double x0, double y0)
+    : m_x0(x0), m_y0(y0), m_width(width), m_height(height) {
     const double ew = std::max(1.0, extent.max_corner().x() - extent.min_corner().x());
     const double eh = std::max(1.0, extent.max_corner().y() - extent.min_corner().y());
     m_scale = std::min(width / ew, height / eh);
@@ -75,7 +187,11 @@ MapFrame::MapFrame(const geo::Box& extent, double width, double height) : m_heig
 }
 
 geo::Point MapFrame::to_svg(const geo::Point& p) const {
-    return geo::Point((p.x() - m_ox) * m_scale, (m_oy - p.y()) * m_scale);
+    return geo::Point(m_x0 + (p.x() - m_ox) * m_scale, m_y0 + (m_oy - p.y()) * m_scale);
+}
+
+geo::Point MapFrame::to_map(const geo::Point& svg) const {
+    return geo::Point(m_ox + (svg.x() - m_x0) / m_scale, m_oy - (svg.y() - m_y0) / m_scale);
 }
 
 geo::Box map_extent(const ReportInput& in) {
@@ -127,12 +243,70 @@ std::vector<std::string> class_labels(const MapLayer& layer) {
     return out;
 }
 
+std::optional<geo::Box> inset_extent(const ReportInput& in, const geo::Box& main_view, const InsetRule& rule) {
+    const double vw = box_width(main_view), vh = box_height(main_view);
+    geo::Box cluster;
+    bg::assign_inverse(cluster);
+    std::size_t small = 0, all = 0;
+    for (const auto& a : in.map_areas) {
+        if (!a.in_catchment) continue;
+        ++all;
+        const auto env = bg::return_envelope<geo::Box>(a.geometry);
+        if (std::max(box_width(env), box_height(env)) < rule.small_fraction * vw) {
+            bg::expand(cluster, env);
+            ++small;
+        }
+    }
+    if (small < 2 || static_cast<double>(small) < rule.min_share * static_cast<double>(all)) return std::nullopt;
+    // The pilot's vårdcentral belongs in the inset when it is in or next to the cluster.
+    const double side = std::max(box_width(cluster), box_height(cluster));
+    for (const auto& c : in.centres) {
+        if (c.pilot && bg::covered_by(c.position, grown(cluster, 0.5 * side))) bg::expand(cluster, c.position);
+    }
+    const double cw = box_width(cluster), ch = box_height(cluster);
+    if (cw >= rule.cluster_fraction * vw || ch >= rule.cluster_fraction * vh) return std::nullopt;
+    return grown(cluster, std::max(300.0, 0.1 * std::max(cw, ch)));
+}
+
 std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const std::string& id) {
-    constexpr double map_w = 520, map_h = 440, legend_w = 190;
+    constexpr double map_w = 520, map_h = 440, legend_w = 190, pad = 8;
     const MapFrame frame(map_extent(in), map_w, map_h);
-    const double tolerance = frame.metres_per_unit() * 0.6;  // below half a pixel at 100 %
     const auto palette = class_palette(layer.cuts.size() + 1);
-    const geo::Box& view = frame.extent();
+
+    // The inset: 40 % of the map's width in the corner that hides the least of the catchment and
+    // not the area it enlarges.
+    std::optional<MapFrame> inset;
+    Corner corner = Corner::bottom_right;
+    geo::Box marked;
+    if (const auto ext = inset_extent(in, frame.extent())) {
+        const double iw = 0.4 * map_w;
+        const double ih = std::clamp(iw * box_height(*ext) / std::max(1.0, box_width(*ext)), 0.3 * map_h, 0.5 * map_h);
+        const MapFrame probe(*ext, iw, ih);
+        marked = probe.extent();
+        const geo::Point m0 = frame.to_svg(marked.min_corner()), m1 = frame.to_svg(marked.max_corner());
+        const geo::Box marked_px(geo::Point(m0.x(), m1.y()), geo::Point(m1.x(), m0.y()));
+        double best = INFINITY;
+        for (const Corner k : {Corner::bottom_right, Corner::top_left, Corner::bottom_left, Corner::top_right}) {
+            const bool left = k == Corner::top_left || k == Corner::bottom_left;
+            const bool top = k == Corner::top_left || k == Corner::top_right;
+            const double x = left ? pad : map_w - pad - iw, y = top ? pad : map_h - pad - ih;
+            const geo::Box px(geo::Point(x, y), geo::Point(x + iw, y + ih));
+            if (bg::intersects(px, grown(marked_px, pad))) continue;
+            const geo::Point a = frame.to_map(px.min_corner()), b = frame.to_map(px.max_corner());
+            const geo::Box metres(geo::Point(a.x(), b.y()), geo::Point(b.x(), a.y()));
+            double hidden = 0;
+            for (const auto& area : in.map_areas) {
+                if (area.in_catchment && !bg::disjoint(bg::return_envelope<geo::Box>(area.geometry), metres)) {
+                    hidden += bg::area(clipped(area.geometry, metres));
+                }
+            }
+            if (hidden < best) {
+                best = hidden;
+                corner = k;
+                inset.emplace(*ext, iw, ih, x, y);
+            }
+        }
+    }
 
     Markup m;
     const std::string vb = fmt::format("0 0 {} {}", map_w + legend_w, map_h);
@@ -142,6 +316,12 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
     m.open("clipPath", {{"id", id + "-klipp"}});
     m.empty("rect", {{"x", "0"}, {"y", "0"}, {"width", num(map_w)}, {"height", num(map_h)}});
     m.close("clipPath");
+    if (inset) {
+        m.open("clipPath", {{"id", id + "-klipp-inset"}});
+        m.empty("rect", {{"x", num(inset->x0())}, {"y", num(inset->y0())}, {"width", num(inset->width())},
+                         {"height", num(inset->height())}});
+        m.close("clipPath");
+    }
     m.open("pattern", {{"id", id + "-streck"}, {"width", "6"}, {"height", "6"}, {"patternUnits", "userSpaceOnUse"},
                        {"patternTransform", "rotate(45)"}});
     m.empty("rect", {{"width", "6"}, {"height", "6"}, {"fill", "#FFFFFF"}});
@@ -149,71 +329,32 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
     m.close("pattern");
     m.close("defs");
 
-    m.empty("rect", {{"x", "0"}, {"y", "0"}, {"width", num(map_w)}, {"height", num(map_h)}, {"fill", "#F4F4F4"}});
-    m.open("g", {{"clip-path", "url(#" + id + "-klipp)"}, {"stroke", "#FFFFFF"}, {"stroke-width", "0.6"},
-                 {"fill-rule", "evenodd"}});
-    std::string catchment_areas;
-    for (std::size_t i = 0; i < in.map_areas.size(); ++i) {
-        const auto& a = in.map_areas[i];
-        const auto env = bg::return_envelope<geo::Box>(a.geometry);
-        if (bg::disjoint(env, view)) continue;
-        const int cls = i < layer.classes.size() ? layer.classes[i] : 0;
-        const CellStatus st = i < layer.statuses.size() ? layer.statuses[i] : CellStatus::missing;
-        std::string fill = colour_missing;
-        if (cls >= 1 && static_cast<std::size_t>(cls) <= palette.size()) {
-            fill = palette[static_cast<std::size_t>(cls - 1)];
-        } else if (st == CellStatus::suppressed) {
-            fill = "url(#" + id + "-streck)";
-        }
-        m.open("path", {{"d", path_data(a.geometry, frame, tolerance)}, {"fill", fill},
-                        {"fill-opacity", a.in_catchment ? "1" : "0.4"}});
-        m.element("title", a.code);
-        m.close("path");
-    }
-    if (!bg::is_empty(in.catchment)) {
-        const std::string d = path_data(in.catchment, frame, tolerance);
-        m.empty("path", {{"d", d}, {"fill", "none"}, {"stroke", "#FFFFFF"}, {"stroke-width", "5"}});
-        m.empty("path", {{"d", d}, {"class", "upptagning"}, {"fill", "none"}, {"stroke", "#111111"}, {"stroke-width", "2.4"}});
-    }
-    for (const auto& c : in.centres) {
-        if (bg::disjoint(c.position, view)) continue;
-        const geo::Point s = frame.to_svg(c.position);
-        if (c.pilot) {
-            m.empty("circle", {{"cx", num(s.x())}, {"cy", num(s.y())}, {"r", "7"}, {"fill", "#E69F00"},
-                               {"stroke", "#111111"}, {"stroke-width", "2"}});
-            const bool right = s.x() < map_w - 150;
-            m.element("text", c.name,
-                      {{"x", num(s.x() + (right ? 11 : -11))}, {"y", num(s.y() + 4)}, {"font-size", "13"},
-                       {"font-weight", "bold"}, {"text-anchor", right ? "start" : "end"}, {"stroke", "#FFFFFF"},
-                       {"stroke-width", "3"}, {"paint-order", "stroke"}, {"fill", "#111111"}});
-        } else {
-            m.open("rect", {{"x", num(s.x() - 3.5)}, {"y", num(s.y() - 3.5)}, {"width", "7"}, {"height", "7"},
-                            {"fill", "#111111"}, {"stroke", "#FFFFFF"}, {"stroke-width", "1"}});
-            m.element("title", c.name);
-            m.close("rect");
-        }
-    }
-    m.close("g");
+    draw_map_body(m, in, layer, id, id + "-klipp", frame, false, inset ? std::optional(marked) : std::nullopt);
 
-    // Scale bar (bottom left) and north arrow (top right of the map).
-    const double bar_m = scale_bar_metres(view.max_corner().x() - view.min_corner().x());
-    const double bar_px = bar_m / frame.metres_per_unit();
-    const double bx = 14, by = map_h - 18;
-    m.empty("rect", {{"x", num(bx - 6)}, {"y", num(by - 20)}, {"width", num(bar_px + 12)}, {"height", "30"},
-                     {"fill", "#FFFFFF"}, {"fill-opacity", "0.85"}});
-    m.empty("rect", {{"x", num(bx)}, {"y", num(by)}, {"width", num(bar_px / 2)}, {"height", "5"}, {"fill", "#111111"}});
-    m.empty("rect", {{"x", num(bx + bar_px / 2)}, {"y", num(by)}, {"width", num(bar_px / 2)}, {"height", "5"},
-                     {"fill", "#FFFFFF"}, {"stroke", "#111111"}, {"stroke-width", "1"}});
-    const std::string bar_label = bar_m >= 1000 ? format_number(bar_m / 1000, 0) + nbsp + "km"
-                                                : format_number(bar_m, 0) + nbsp + "m";
-    m.element("text", "0", {{"x", num(bx)}, {"y", num(by - 5)}, {"font-size", "11"}, {"text-anchor", "middle"}});
-    m.element("text", bar_label,
-              {{"x", num(bx + bar_px)}, {"y", num(by - 5)}, {"font-size", "11"}, {"text-anchor", "middle"}});
-    const double nx = map_w - 24, ny = 16;
+    // Scale bar and north arrow in the corners the inset leaves free.
+    const double bar_px = scale_bar_width(frame);
+    const double bx = inset && corner == Corner::bottom_left ? map_w - 14 - bar_px : 14;
+    draw_scale_bar(m, frame, bx, map_h - 18);
+    const double nx = inset && corner == Corner::top_right ? 24 : map_w - 24, ny = 16;
     m.empty("path", {{"d", fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}L{:.1f} {:.1f}Z", nx, ny, nx - 7, ny + 20, nx + 7, ny + 20)},
                      {"fill", "#111111"}});
     m.element("text", "N", {{"x", num(nx)}, {"y", num(ny + 34)}, {"font-size", "13"}, {"font-weight", "bold"},
                             {"text-anchor", "middle"}});
+
+    if (inset) {
+        const MapFrame& f = *inset;
+        m.open("g", {{"class", "inset"}});
+        m.empty("rect", {{"x", num(f.x0() - 2)}, {"y", num(f.y0() - 2)}, {"width", num(f.width() + 4)},
+                         {"height", num(f.height() + 4)}, {"fill", "#FFFFFF"}});
+        draw_map_body(m, in, layer, id, id + "-klipp-inset", f, true, std::nullopt);
+        draw_scale_bar(m, f, f.x0() + 12, f.y0() + f.height() - 10);
+        m.element("text", "Förstoring", {{"x", num(f.x0() + 6)}, {"y", num(f.y0() + 15)}, {"font-size", "11"},
+                                          {"font-weight", "bold"}, {"stroke", "#FFFFFF"}, {"stroke-width", "3"},
+                                          {"paint-order", "stroke"}, {"fill", "#111111"}});
+        m.empty("rect", {{"x", num(f.x0())}, {"y", num(f.y0())}, {"width", num(f.width())}, {"height", num(f.height())},
+                         {"class", "inset-ram"}, {"fill", "none"}, {"stroke", "#111111"}, {"stroke-width", "1.5"}});
+        m.close("g");
+    }
     m.empty("rect", {{"x", "0"}, {"y", "0"}, {"width", num(map_w)}, {"height", num(map_h)}, {"fill", "none"},
                      {"stroke", "#777777"}, {"stroke-width", "1"}});
 
@@ -250,6 +391,12 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
     m.empty("rect", {{"x", num(lx)}, {"y", num(ly)}, {"width", "18"}, {"height", "13"}, {"fill", palette.back()},
                      {"fill-opacity", "0.4"}, {"stroke", "#777777"}, {"stroke-width", "0.8"}});
     m.element("text", "DeSO utanför området", {{"x", num(lx + 24)}, {"y", num(ly + 11)}, {"font-size", "11"}});
+    if (inset) {
+        ly += 19;
+        m.empty("rect", {{"x", num(lx + 1)}, {"y", num(ly + 1)}, {"width", "16"}, {"height", "11"}, {"fill", "none"},
+                         {"stroke", "#111111"}, {"stroke-width", "1.5"}});
+        m.element("text", "förstorat i rutan", {{"x", num(lx + 24)}, {"y", num(ly + 11)}, {"font-size", "11"}});
+    }
     m.close("svg");
     return m.take();
 }

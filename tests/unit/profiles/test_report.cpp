@@ -14,6 +14,7 @@
 #include "profiles/table.hpp"
 #include "test_config.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -89,6 +90,47 @@ rep::ReportInput small_report(bool synthetic) {
     layer.statuses = {rep::CellStatus::ok, rep::CellStatus::ok, rep::CellStatus::suppressed};
     in.maps = {layer};
     return in;
+}
+
+// A catchment like Teleborg's: one 30 km rural square and a 3 × 3 grid of 300 m town squares at
+// its north-east corner, the pilot's vårdcentral in the middle of the town. The centre town square
+// is suppressed.
+rep::ReportInput mixed_sizes_report() {
+    rep::ReportInput in;
+    in.map_areas.push_back({"R", square(400000, 6300000, 30000), true});
+    for (int row = 0; row < 3; ++row) {
+        for (int col = 0; col < 3; ++col) {
+            in.map_areas.push_back({fmt::format("T{}{}", row, col), square(430000 + 300.0 * col, 6329100 + 300.0 * row, 300), true});
+        }
+    }
+    for (const auto& a : in.map_areas) {
+        geo::MultiPolygon merged;
+        boost::geometry::union_(in.catchment, a.geometry, merged);
+        in.catchment = merged;
+    }
+    in.centres = {{"Stadscentralen", geo::Point(430450, 6329550), true}};
+    rep::MapLayer layer;
+    layer.title = "Karta";
+    layer.cuts = {10, 20};
+    for (std::size_t i = 0; i < in.map_areas.size(); ++i) {
+        layer.classes.push_back(i == 5 ? 0 : static_cast<int>(i % 3) + 1);
+        layer.statuses.push_back(i == 5 ? rep::CellStatus::suppressed : rep::CellStatus::ok);
+    }
+    in.maps = {layer};
+    return in;
+}
+
+std::vector<std::pair<double, double>> coordinates(const std::string& svg_part) {
+    std::vector<std::pair<double, double>> out;
+    const std::regex path("d=\"([^\"]+)\"");
+    const std::regex pair("([0-9.\\-]+) ([0-9.\\-]+)");
+    for (auto p = std::sregex_iterator(svg_part.begin(), svg_part.end(), path); p != std::sregex_iterator(); ++p) {
+        const std::string d = (*p)[1];
+        for (auto it = std::sregex_iterator(d.begin(), d.end(), pair); it != std::sregex_iterator(); ++it) {
+            out.emplace_back(std::stod((*it)[1]), std::stod((*it)[2]));
+        }
+    }
+    return out;
 }
 
 }  // namespace
@@ -183,6 +225,99 @@ TEST(ReportSvg, ClassLabelsAreSwedish) {
     labels = rep::class_labels(l);
     EXPECT_EQ(labels[0], "5,0\u201310,0");
     EXPECT_EQ(labels[2], "20,3\u201330,0");
+}
+
+TEST(ReportSvg, InsetEnlargesTheClusterOfSmallDesosInsideItsFrame) {
+    const auto in = mixed_sizes_report();
+    const std::string svg = rep::svg_choropleth(in, in.maps[0], "k2");
+    const auto begin = svg.find("<g class=\"inset\">");
+    ASSERT_NE(begin, std::string::npos);
+    const auto end = svg.find("class=\"inset-ram\"", begin);
+    ASSERT_NE(end, std::string::npos);
+    const std::string inset = svg.substr(begin, svg.find("/>", end) - begin);
+
+    std::smatch f;
+    ASSERT_TRUE(std::regex_search(inset, f, std::regex("<rect x=\"([0-9.]+)\" y=\"([0-9.]+)\" width=\"([0-9.]+)\" "
+                                                         "height=\"([0-9.]+)\" class=\"inset-ram\"")));
+    const double fx = std::stod(f[1]), fy = std::stod(f[2]), fw = std::stod(f[3]), fh = std::stod(f[4]);
+    // 40 % of the 520 units wide map, in a corner of the map.
+    EXPECT_NEAR(fw, 208, 0.1);
+    EXPECT_GE(fx, 0);
+    EXPECT_GE(fy, 0);
+    EXPECT_LE(fx + fw, 520);
+    EXPECT_LE(fy + fh, 440);
+    // The inset's polygons are cut to its frame; 3 units of margin keep the strokes at the edge
+    // outside the clip.
+    const auto points = coordinates(inset);
+    EXPECT_GT(points.size(), 9u * 4u);
+    for (const auto& [x, y] : points) {
+        EXPECT_GE(x, fx - 3.1);
+        EXPECT_LE(x, fx + fw + 3.1);
+        EXPECT_GE(y, fy - 3.1);
+        EXPECT_LE(y, fy + fh + 3.1);
+    }
+    // The town (900 m) plus 300 m on each side: 1 500 m square, the frame is square too (208 × 208
+    // is inside the 30–50 % of the height the frame may take). The vårdcentral is its centre.
+    EXPECT_NEAR(fh, 208, 0.1);
+    std::smatch c;
+    ASSERT_TRUE(std::regex_search(inset, c, std::regex("<circle cx=\"([0-9.]+)\" cy=\"([0-9.]+)\" r=\"7\"")));
+    EXPECT_NEAR(std::stod(c[1]), fx + fw / 2, 0.1);
+    EXPECT_NEAR(std::stod(c[2]), fy + fh / 2, 0.1);
+    // A town square is 300 m of 1 500 m: a fifth of the frame; the suppressed one is hatched.
+    std::smatch t;
+    ASSERT_TRUE(std::regex_search(inset, t, std::regex("<path d=\"([^\"]+)\" fill=\"url\\(#k2-streck\\)\"")));
+    const auto hatched = coordinates(t[0].str());
+    double minx = 1e9, maxx = -1e9;
+    for (const auto& [x, y] : hatched) minx = std::min(minx, x), maxx = std::max(maxx, x);
+    EXPECT_NEAR(maxx - minx, fw / 5, 0.2);
+    // Its own scale bar: a quarter of 1 500 m rounds down to 200 m (the main map's is in km).
+    EXPECT_NE(inset.find(">200" + nb + "m<"), std::string::npos);
+    EXPECT_NE(inset.find("clip-path=\"url(#k2-klipp-inset)\""), std::string::npos);
+
+    // The marked area on the main map shows the same 1 500 m square as the inset and holds the town.
+    const rep::MapFrame main(rep::map_extent(in), 520, 440);
+    std::smatch r;
+    ASSERT_TRUE(std::regex_search(svg, r, std::regex("<rect x=\"([0-9.]+)\" y=\"([0-9.]+)\" width=\"([0-9.]+)\" "
+                                                       "height=\"([0-9.]+)\" class=\"inset-ruta\"")));
+    const double rx = std::stod(r[1]), ry = std::stod(r[2]), rw = std::stod(r[3]), rh = std::stod(r[4]);
+    EXPECT_NEAR(rw, 1500 / main.metres_per_unit(), 0.15);
+    EXPECT_NEAR(rh, 1500 / main.metres_per_unit(), 0.15);
+    const auto sw = main.to_svg({430000, 6329100}), ne = main.to_svg({430900, 6330000});
+    EXPECT_LT(rx, sw.x());
+    EXPECT_GT(rx + rw, ne.x());
+    EXPECT_LT(ry, ne.y());
+    EXPECT_GT(ry + rh, sw.y());
+    // The inset does not cover the area it enlarges.
+    EXPECT_TRUE(rx + rw < fx || rx > fx + fw || ry + rh < fy || ry > fy + fh);
+    EXPECT_NE(svg.find(">förstorat i rutan<"), std::string::npos);
+}
+
+TEST(ReportSvg, NoInsetForSimilarSizesOneTownDesoOrScatteredSmallDesos) {
+    auto in = mixed_sizes_report();
+    // Five similar 2 km DeSOs in a row.
+    rep::ReportInput similar = in;
+    similar.map_areas.clear();
+    similar.catchment.clear();
+    for (int i = 0; i < 5; ++i) similar.map_areas.push_back({fmt::format("S{}", i), square(480000 + 2000.0 * i, 6300000, 2000), true});
+    similar.centres = {{"Mitten", geo::Point(485000, 6301000), true}};
+    std::string svg = rep::svg_choropleth(similar, similar.maps[0], "k3");
+    EXPECT_EQ(svg.find("inset"), std::string::npos);
+    EXPECT_EQ(svg.find("förstorat"), std::string::npos);
+
+    // One town square among four rural ones: a visible patch, not most of the residents.
+    rep::ReportInput one_town = in;
+    one_town.map_areas.resize(2);
+    for (int i = 1; i < 4; ++i) one_town.map_areas.push_back({fmt::format("R{}", i), square(400000 - 30000.0 * i, 6300000, 30000), true});
+    one_town.catchment.clear();
+    svg = rep::svg_choropleth(one_town, one_town.maps[0], "k4");
+    EXPECT_EQ(svg.find("inset"), std::string::npos);
+
+    // Small DeSOs at opposite corners of the rural one: their box is the whole map.
+    rep::ReportInput scattered = in;
+    for (int i = 0; i < 3; ++i) scattered.map_areas[1 + static_cast<std::size_t>(i)].geometry = square(400000 + 300.0 * i, 6300000, 300);
+    scattered.catchment.clear();
+    EXPECT_FALSE(rep::inset_extent(scattered, rep::MapFrame(rep::map_extent(scattered), 520, 440).extent()));
+    EXPECT_TRUE(rep::inset_extent(in, rep::MapFrame(rep::map_extent(in), 520, 440).extent()));
 }
 
 TEST(ReportHtml, SuppressedIsADashWithAFootnoteAndNotMissingOrZero) {
