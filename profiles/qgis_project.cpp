@@ -321,9 +321,11 @@ std::vector<IndicatorStyleInput> quintile_style_inputs(const std::vector<AreaCol
 }
 
 std::vector<IndicatorStyleInput> style_inputs(const ProfileSet& profiles) {
+    // Counts (typ antal) are not mapped as choropleths: a DeSO's count mostly says how big it is.
+    // The deprivation indicator comes first, so the project opens on it.
     std::vector<IndicatorStyleInput> out;
     for (const auto& ip : profiles.indicators) {
-        if (ip.quintile_cuts.size() != 4) continue;
+        if (ip.quintile_cuts.size() != 4 || ip.indicator.type == IndicatorType::count) continue;
         IndicatorStyleInput in;
         in.field = ip.indicator.id;
         in.title = ip.indicator.name;
@@ -332,6 +334,8 @@ std::vector<IndicatorStyleInput> style_inputs(const ProfileSet& profiles) {
         in.polarity = ip.indicator.polarity;
         out.push_back(std::move(in));
     }
+    std::stable_partition(out.begin(), out.end(),
+                          [&](const IndicatorStyleInput& in) { return in.field == profiles.deprivation; });
     return out;
 }
 

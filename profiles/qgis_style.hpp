@@ -47,7 +47,7 @@ struct LayerSymbology {
 };
 
 // Legend label of features with a suppressed value and of features with no value.
-inline constexpr const char* suppressed_label = "Undertryckt (för få personer för att visa)";
+inline constexpr const char* suppressed_label = "Undertryckt (för få personer)";
 inline constexpr const char* missing_label = "Inget värde";
 
 // The renderer (and labeling) elements of a layer, as they appear in a .qml and in a .qgs

@@ -227,3 +227,25 @@ TEST(PilotQgis, QuintileInputsFromColumnsSkipSparseColumns) {
     EXPECT_DOUBLE_EQ(inputs[0].cuts[0], 3);
     EXPECT_DOUBLE_EQ(inputs[0].cuts[3], 9);
 }
+
+TEST(QgisProject, EngineStylesSkipCountsAndOpenOnDeprivation) {
+    ProfileSet set;
+    set.deprivation = "low_econ";
+    auto add = [&set](const char* id, IndicatorType type, std::vector<double> cuts) {
+        IndicatorProfile ip;
+        ip.indicator.id = id;
+        ip.indicator.name = id;
+        ip.indicator.type = type;
+        ip.quintile_cuts = std::move(cuts);
+        set.indicators.push_back(std::move(ip));
+    };
+    add("pop", IndicatorType::count, {1, 2, 3, 4});
+    add("diabetes", IndicatorType::proportion, {1, 2, 3, 4});
+    add("few", IndicatorType::proportion, {});  // under five published DeSO values: no cuts
+    add("low_econ", IndicatorType::mean, {5, 9, 12, 16});
+    const auto styles = style_inputs(set);
+    ASSERT_EQ(styles.size(), 2u);
+    EXPECT_EQ(styles[0].field, "low_econ");
+    EXPECT_EQ(styles[1].field, "diabetes");
+    EXPECT_EQ(styles[0].cuts[3], 16);
+}
