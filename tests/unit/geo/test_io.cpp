@@ -6,6 +6,8 @@
 #include "test_config.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -68,6 +70,34 @@ TEST(ReadLayer, ReadsKronobergDesoWithCrs) {
         bg::envelope(mp, b);
         EXPECT_GT(b.min_corner().x(), 390000);
         EXPECT_LT(b.max_corner().y(), 6350000);
+    }
+}
+
+// The same three DeSOs from GPKG, Shapefile, FlatGeobuf and GeoJSON in WGS84: same codes, same
+// areas in EPSG:3006 (GeoJSON to its 7 decimals, ~1 cm, hence the looser tolerance).
+TEST(ReadLayer, SameAreasFromEveryFormat) {
+    const Layer ref = read_layer(parse_source(gpkg() + "|layername=deso"));
+    const std::size_t ref_code = *ref.field_index("desokod");
+    std::map<std::string, double> expected;
+    for (const auto& f : ref.features) {
+        const std::string code = to_text(f.values[ref_code]);
+        if (code == "0763A0010" || code == "0763A0020" || code == "0763C1010") {
+            expected[code] = area(std::get<MultiPolygon>(f.geometry));
+        }
+    }
+    ASSERT_EQ(expected.size(), 3u);
+    const std::string dir = std::string(omrade::test::data_dir) + "/formats/";
+    for (const auto& [file, tolerance] : std::vector<std::pair<std::string, double>>{
+             {"deso3.shp", 1e-9}, {"deso3.fgb", 1e-9}, {"deso3_wgs84.geojson", 1e-5}}) {
+        const Layer l = read_layer(parse_source(dir + file));
+        EXPECT_EQ(l.crs, "EPSG:3006") << file;
+        ASSERT_EQ(l.features.size(), 3u) << file;
+        const std::size_t code = *l.field_index("desokod");
+        for (const auto& f : l.features) {
+            const std::string c = to_text(f.values[code]);
+            ASSERT_TRUE(expected.count(c)) << file << ": " << c;
+            EXPECT_NEAR(area(std::get<MultiPolygon>(f.geometry)) / expected[c], 1.0, tolerance) << file << ": " << c;
+        }
     }
 }
 
