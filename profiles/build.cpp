@@ -264,7 +264,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         // The pilot's key figures under every catchment method the data allows.
         const fs::path sensitivity = fs::path(pilot.id) / "kanslighet_upptagning.csv";
         const auto sensitivity_rows = catchment_sensitivity(in, in.pilot_vcs[p]);
-        write_sensitivity_csv(sensitivity_rows, dir / sensitivity);
+        write_sensitivity_csv(sensitivity_rows, dir / sensitivity, options.csv_format);
         files.push_back(sensitivity.string());
         const fs::path html = fs::path(pilot.id) / "profil.html";
         std::ofstream(dir / html) << report::render_report_html(report::pilot_report(in, p, layers, engine, sensitivity_rows));

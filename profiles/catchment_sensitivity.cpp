@@ -125,10 +125,11 @@ std::vector<SensitivityRow> nearest_key_figures(const Inputs& in) {
     return rows;
 }
 
-void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path) {
+void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path,
+                           CsvFormat format) {
     std::ofstream f(path);
     if (!f) throw DataError({path.string(), 0, {}, {}}, "kan inte skriva filen");
-    CsvWriter w(f, CsvFormat::Intl);
+    CsvWriter w(f, format);
     w.write_row({"metod", "kalla", "byggets_metod", "befolkning", "antal_deso", "andel_lag_ekonomisk_standard",
                  "andel_arbetslosa", "andel_eftergymnasial_utbildning", "tackning_lag_ekonomisk_standard",
                  "tackning_arbetslosa", "tackning_eftergymnasial_utbildning", "anmarkning"});

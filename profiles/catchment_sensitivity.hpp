@@ -3,6 +3,7 @@
 #pragma once
 
 #include "profiles/inputs.hpp"
+#include "profiles/table.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -38,7 +39,8 @@ std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t 
 // every VC even when the configured method only covers the pilots. Empty when no VC has a position.
 std::vector<SensitivityRow> nearest_key_figures(const Inputs& in);
 
-// Writes the rows as CSV with Swedish headers.
-void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path);
+// Writes the rows as CSV with Swedish headers, in the build's CSV format (intl or sv).
+void write_sensitivity_csv(const std::vector<SensitivityRow>& rows, const std::filesystem::path& path,
+                           CsvFormat format = CsvFormat::Intl);
 
 }  // namespace omrade::profiles

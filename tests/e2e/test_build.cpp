@@ -552,6 +552,10 @@ TEST(Build, SwedishCsvFormat) {
     const std::string line = csv.substr(row + 1, csv.find('\n', row + 1) - row - 1);
     EXPECT_TRUE(std::regex_search(line, std::regex(";[0-9]+,[0-9]+;"))) << line;
     EXPECT_FALSE(std::regex_search(line, std::regex("[0-9]\\.[0-9]"))) << line;
+    // The sensitivity table follows the same format.
+    const std::string sens = read_file(dir / "out" / "tingsryd" / "kanslighet_upptagning.csv");
+    EXPECT_NE(sens.find("metod;kalla;byggets_metod;"), std::string::npos) << sens.substr(0, 80);
+    EXPECT_TRUE(std::regex_search(sens, std::regex(";[0-9]+,[0-9]+;"))) << sens;
     EXPECT_EQ(run_omrade({"build", "--csv-format", "xx", "--out", (dir / "x").string()}).exit_code, 2);
 }
 
