@@ -198,7 +198,8 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
             std::string have;
             for (const auto& p : in.config.pilots) have += (have.empty() ? "" : ", ") + p.id;
             throw DataError({in.config.file.string(), 0, id, "pilot.id"}, "piloten '" + id + "' finns inte",
-                            "piloter i konfigurationen: " + have);
+                            have.empty() ? "konfigurationen har inga [[pilot]]; lägg till id och vardcentral"
+                                         : "piloter i konfigurationen: " + have);
         }
         chosen.push_back(i);
     }
