@@ -1,5 +1,7 @@
 #include "profiles/build.hpp"
 
+#include "profiles/output_file.hpp"
+
 #include "geo/checksum.hpp"
 #include "geo/error.hpp"
 #include "geo/source.hpp"
@@ -255,10 +257,10 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         for (const auto& f : write_pilot_qgis(pdir, pilot.id, qgis)) files.push_back((fs::path(pilot.id) / f).string());
         if (profiles) {
             const fs::path json_rel = fs::path(pilot.id) / "profil.json";
-            std::ofstream(dir / json_rel) << profile_json(*profiles, in, p, prov).dump(2) << "\n";
+            write_text_file(dir / json_rel, profile_json(*profiles, in, p, prov).dump(2) + "\n");
             const fs::path csv_rel = fs::path(pilot.id) / "profil.csv";
-            std::ofstream csv(dir / csv_rel, std::ios::binary);
-            write_profile_csv(csv, *profiles, in, p, options.csv_format);
+            write_stream_file(dir / csv_rel,
+                              [&](std::ostream& csv) { write_profile_csv(csv, *profiles, in, p, options.csv_format); });
             files.push_back(json_rel.string());
             files.push_back(csv_rel.string());
         }
@@ -268,7 +270,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         write_sensitivity_csv(sensitivity_rows, dir / sensitivity, options.csv_format);
         files.push_back(sensitivity.string());
         const fs::path html = fs::path(pilot.id) / "profil.html";
-        std::ofstream(dir / html) << report::render_report_html(report::pilot_report(in, p, layers, engine, sensitivity_rows));
+        write_text_file(dir / html, report::render_report_html(report::pilot_report(in, p, layers, engine, sensitivity_rows)));
         files.push_back(html.string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
@@ -276,12 +278,12 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
-    std::ofstream(dir / "index.html") << report::render_index_html(report::index_report(in, chosen, engine));
+    write_text_file(dir / "index.html", report::render_index_html(report::index_report(in, chosen, engine)));
     result.files.emplace_back("index.html");
     result.report_text = report_text(result.report);
 
-    std::ofstream(dir / "byggrapport.json") << result.report.dump(2) << "\n";
-    std::ofstream(dir / "byggrapport.txt") << result.report_text;
+    write_text_file(dir / "byggrapport.json", result.report.dump(2) + "\n");
+    write_text_file(dir / "byggrapport.txt", result.report_text);
     result.files.emplace_back("byggrapport.json");
     result.files.emplace_back("byggrapport.txt");
     return result;

@@ -1,5 +1,7 @@
 #include "profiles/qgis_project.hpp"
 
+#include "profiles/output_file.hpp"
+
 #include <algorithm>
 
 #include "geo/error.hpp"
@@ -172,10 +174,7 @@ std::string qgis_project_xml(const QgisProject& p) {
 }
 
 void write_qgis_project(const std::filesystem::path& path, const QgisProject& project) {
-    std::ofstream out(path, std::ios::binary);
-    out << qgis_project_xml(project);
-    out.close();
-    if (!out) throw DataError({path.string(), 0, "", ""}, "kunde inte skriva QGIS-projektet", "kontrollera utrymme och behörighet i utmappen");
+    write_text_file(path, qgis_project_xml(project));
 }
 
 namespace {
@@ -293,10 +292,7 @@ std::vector<std::filesystem::path> write_pilot_qgis(const std::filesystem::path&
     std::vector<fs::path> files;
     for (const auto& [layer, qml] : q.qml) {
         const fs::path rel = fs::path("geojson") / (layer + ".qml");
-        std::ofstream out(dir / rel, std::ios::binary);
-        out << qml;
-        out.close();
-        if (!out) throw DataError({(dir / rel).string(), 0, "", ""}, "kunde inte skriva stilfilen", "kontrollera utrymme och behörighet i utmappen");
+        write_text_file(dir / rel, qml);
         files.push_back(rel);
     }
     const fs::path project = pilot_id + ".qgs";

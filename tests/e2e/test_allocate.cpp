@@ -17,7 +17,6 @@ using namespace omrade::test;
 namespace {
 
 std::string fixture(const std::string& f) { return std::string(data_dir) + "/allocate/" + f; }
-std::string kron(const std::string& f) { return std::string(kronoberg_dir) + "/" + f; }
 
 std::vector<std::string> split(const std::string& line, char delim) {
     std::vector<std::string> out;

@@ -17,7 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string kron(const std::string& f) { return std::string(kronoberg_dir) + "/" + f; }
 std::string fixture(const std::string& f) { return std::string(data_dir) + "/build/" + f; }
 
 // A config like the demo one, with parts replaced; absolute paths so it can live anywhere.

@@ -19,7 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string kron(const std::string& f) { return std::string(kronoberg_dir) + "/" + f; }
 
 struct WeightRow {
     std::string code, vc;

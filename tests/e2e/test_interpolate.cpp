@@ -19,7 +19,6 @@ using nlohmann::json;
 namespace {
 
 std::string fixture(const std::string& f) { return std::string(data_dir) + "/interpolate/" + f; }
-std::string kron(const std::string& f) { return std::string(kronoberg_dir) + "/" + f; }
 
 // Rows of a CSV written by omrade (no quoted commas in these fixtures), keyed by the first column.
 std::map<std::string, std::vector<std::string>> csv_rows(const fs::path& p) {

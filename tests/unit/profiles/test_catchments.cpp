@@ -7,6 +7,7 @@
 #include "profiles/config.hpp"
 #include "profiles/population.hpp"
 #include "test_config.hpp"
+#include "unit/profiles/kronoberg_areas.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -22,15 +23,10 @@ using namespace omrade::profiles;
 
 namespace {
 
-std::string kron(const std::string& f) { return std::string(test::kronoberg_dir) + "/" + f; }
+using test::kron;
 
-const AreaSet& kronoberg() {
-    static const AreaSet set = make_area_set(
-        geo::read_layer(geo::parse_source(kron("deso2025_kronoberg.gpkg") + "|layername=deso")), "desokod", "DeSO2025");
-    return set;
-}
 const Population& kronoberg_population() {
-    static const Population p = read_population(kron("scb_deso2025_befolkning_alder_kon.csv"), kronoberg());
+    static const Population p = read_population(kron("scb_deso2025_befolkning_alder_kon.csv"), test::kronoberg_areas());
     return p;
 }
 const CareCentreRegister& register_() {
@@ -51,7 +47,7 @@ fs::path write(const std::string& name, const std::string& text) {
 
 std::set<std::string> codes_of(const Catchments& c, const std::string& vc) {
     std::set<std::string> out;
-    for (const auto& [a, s] : c.areas_of(*register_().find(vc))) out.insert(kronoberg().areas[a].code);
+    for (const auto& [a, s] : c.areas_of(*register_().find(vc))) out.insert(test::kronoberg_areas().areas[a].code);
     return out;
 }
 
@@ -67,7 +63,7 @@ void expect_population_conserved(const Catchments& c) {
         EXPECT_GT(w.share, 0);
         sums[w.area] += w.share;
     }
-    for (const auto& [a, s] : sums) EXPECT_LE(s, 1.0 + 1e-12) << kronoberg().areas[a].code;
+    for (const auto& [a, s] : sums) EXPECT_LE(s, 1.0 + 1e-12) << test::kronoberg_areas().areas[a].code;
 }
 
 Catchments run(const std::string& method, const std::string& source = {}, bool fractional = false) {
@@ -75,7 +71,7 @@ Catchments run(const std::string& method, const std::string& source = {}, bool f
     cfg.method = method;
     cfg.source = source;
     cfg.fractional = fractional;
-    return make_catchments(cfg, kronoberg(), register_(), kronoberg_population());
+    return make_catchments(cfg, test::kronoberg_areas(), register_(), kronoberg_population());
 }
 
 // Two 100 m squares side by side: "0763A0010" = [0,100]², "0763A0020" = [100,200]×[0,100].
@@ -291,7 +287,7 @@ TEST(CatchmentListing, DemoMatrixPluralityAndFractional) {
     // Every DeSO has listings: fractional shares sum to exactly 1 per DeSO, nothing unassigned.
     EXPECT_NEAR(frac.accounting.population_unassigned, 0.0, 1e-6);
     EXPECT_GT(frac.weights.size(), plural.weights.size());
-    EXPECT_EQ(plural.weights.size(), kronoberg().size());
+    EXPECT_EQ(plural.weights.size(), test::kronoberg_areas().size());
 }
 
 // ---- polygoner -------------------------------------------------------------------------------
@@ -353,7 +349,7 @@ TEST(CatchmentPolygons, DemoVoronoiPolygonsAgreeWithNearest) {
     expect_population_conserved(poly);
     const Catchments near = run("narmast");
     for (const auto& w : near.weights) {
-        EXPECT_GT(share(poly, w.area, w.vc), 0.0) << kronoberg().areas[w.area].code << " " << register_().centres[w.vc].name;
+        EXPECT_GT(share(poly, w.area, w.vc), 0.0) << test::kronoberg_areas().areas[w.area].code << " " << register_().centres[w.vc].name;
     }
 }
 
@@ -367,19 +363,19 @@ TEST(CatchmentTable, CrossKommunForbiddenAndSmallWarned) {
     cfg.method = "tabell";
     cfg.source = p.string();
     cfg.min_population = 1e6;
-    const Catchments c = make_catchments(cfg, kronoberg(), register_(), kronoberg_population());
+    const Catchments c = make_catchments(cfg, test::kronoberg_areas(), register_(), kronoberg_population());
     ASSERT_EQ(c.accounting.warnings.size(), 1u);
     EXPECT_NE(c.accounting.warnings[0].find("Tingsryd"), std::string::npos);
     cfg.allow_cross_kommun = false;
     try {
-        make_catchments(cfg, kronoberg(), register_(), kronoberg_population());
+        make_catchments(cfg, test::kronoberg_areas(), register_(), kronoberg_population());
         FAIL();
     } catch (const DataError& e) {
         EXPECT_EQ(e.where().line, 3);
     }
     const auto unknown = write("unknown.csv", "desokod,vardcentral\n0763A0010,Tingsryd\n0763A0999,Tingsryd\n");
     cfg.source = unknown.string();
-    EXPECT_THROW(make_catchments(cfg, kronoberg(), register_(), kronoberg_population()), DataError);
+    EXPECT_THROW(make_catchments(cfg, test::kronoberg_areas(), register_(), kronoberg_population()), DataError);
 }
 
 // ---- outlines --------------------------------------------------------------------------------
@@ -411,7 +407,7 @@ TEST(CatchmentResources, PointsInsideTheCatchmentCounted) {
     EXPECT_EQ(res.crs, "EPSG:3006");
     const Catchments c = run("tabell", kron("demo_omradesansvar.csv"));
     // The fixture puts two points in Tingsryd's town (its C DeSOs) and one in Teleborg.
-    const geo::Layer tingsryd = resources_in_catchment(res, kronoberg(), c.areas_of(*register_().find("Tingsryd")));
+    const geo::Layer tingsryd = resources_in_catchment(res, test::kronoberg_areas(), c.areas_of(*register_().find("Tingsryd")));
     std::set<std::string> names;
     for (const auto& f : tingsryd.features) {
         names.insert(geo::to_text(f.values[1]));
@@ -420,7 +416,7 @@ TEST(CatchmentResources, PointsInsideTheCatchmentCounted) {
     }
     EXPECT_EQ(names, (std::set<std::string>{"Testskola Tingsryd", "Testförening Tingsryd"}));
     EXPECT_EQ(resource_counts(tingsryd), (std::map<std::string, std::size_t>{{"förening", 1}, {"skola", 1}}));
-    const geo::Layer teleborg = resources_in_catchment(res, kronoberg(), c.areas_of(*register_().find("Teleborg")));
+    const geo::Layer teleborg = resources_in_catchment(res, test::kronoberg_areas(), c.areas_of(*register_().find("Teleborg")));
     ASSERT_EQ(teleborg.features.size(), 1u);
     EXPECT_EQ(geo::to_text(teleborg.features[0].values[0]), "apotek");
     EXPECT_THROW(read_resources(std::string(test::data_dir) + "/catchments/resurser.geojson", "kategori", "namn"), DataError);

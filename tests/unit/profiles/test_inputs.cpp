@@ -7,6 +7,7 @@
 #include "profiles/population.hpp"
 #include "profiles/statistics.hpp"
 #include "test_config.hpp"
+#include "unit/profiles/kronoberg_areas.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,13 +20,7 @@ using namespace omrade::profiles;
 
 namespace {
 
-std::string kron(const std::string& f) { return std::string(test::kronoberg_dir) + "/" + f; }
-
-const AreaSet& kronoberg() {
-    static const AreaSet set = make_area_set(geo::read_layer(geo::parse_source(kron("deso2025_kronoberg.gpkg") + "|layername=deso")),
-                                             "desokod", "DeSO2025");
-    return set;
-}
+using test::kron;
 
 fs::path write(const std::string& name, const std::string& text) {
     const auto dir = fs::path(test::binary_dir) / "test_scratch" / "inputs";
@@ -45,7 +40,7 @@ TEST(DesoCode, Validation) {
 }
 
 TEST(AreaSet, KronobergHasKommunFromCode) {
-    const auto& set = kronoberg();
+    const auto& set = test::kronoberg_areas();
     EXPECT_EQ(set.size(), 115u);
     const auto i = set.find("0763C1010");
     ASSERT_TRUE(i);
@@ -77,7 +72,7 @@ TEST(Config, DemoConfigLoadsWithResolvedPaths) {
 }
 
 TEST(Population, KronobergSumsAndAccounting) {
-    const Population p = read_population(kron("scb_deso2025_befolkning_alder_kon.csv"), kronoberg());
+    const Population p = read_population(kron("scb_deso2025_befolkning_alder_kon.csv"), test::kronoberg_areas());
     EXPECT_EQ(p.rows_read, 115u * 17u);
     EXPECT_EQ(p.rows_joined, p.rows_read);
     EXPECT_EQ(p.bands.size(), 17u);
@@ -87,19 +82,19 @@ TEST(Population, KronobergSumsAndAccounting) {
 
 TEST(Statistics, OutsideKommunCountedUnknownInsideRejected) {
     const auto ok = write("outside.csv", "desokod,indikator,ar,taljare,namnare\n0763A0010,x,2024,4,100\n0180C1010,x,2024,9,800\n");
-    const Statistics s = read_statistics({{ok.string(), "lang", "desokod", std::nullopt, {}, false}}, kronoberg());
+    const Statistics s = read_statistics({{ok.string(), "lang", "desokod", std::nullopt, {}, false}}, test::kronoberg_areas());
     EXPECT_EQ(s.sources[0].rows_read, 2u);
     EXPECT_EQ(s.sources[0].rows_joined, 1u);
     EXPECT_EQ(s.sources[0].rows_outside, 1u);
     EXPECT_EQ(s.sources[0].areas_without_rows.size(), 114u);
     const auto bad = write("inside.csv", "desokod,indikator,ar,taljare,namnare\n0763A0999,x,2024,4,100\n");
-    EXPECT_THROW(read_statistics({{bad.string(), "lang", "desokod", std::nullopt, {}, false}}, kronoberg()), DataError);
+    EXPECT_THROW(read_statistics({{bad.string(), "lang", "desokod", std::nullopt, {}, false}}, test::kronoberg_areas()), DataError);
 }
 
 TEST(Statistics, DuplicateKeyNamesBothLines) {
     const auto p = write("dup.csv", "desokod,indikator,ar,taljare,namnare\n0763A0010,x,2024,4,100\n0763A0010,x,2024,5,100\n");
     try {
-        read_statistics({{p.string(), "lang", "desokod", std::nullopt, {}, false}}, kronoberg());
+        read_statistics({{p.string(), "lang", "desokod", std::nullopt, {}, false}}, test::kronoberg_areas());
         FAIL();
     } catch (const DataError& e) {
         EXPECT_EQ(e.where().line, 3);
@@ -109,14 +104,14 @@ TEST(Statistics, DuplicateKeyNamesBothLines) {
 
 TEST(Statistics, WideScbTableWithNotPublishedCells) {
     StatisticsSource src{kron("scb_deso2025_indikatorer.csv"), "bred", "desokod", 2024, {"low_econ", "flats"}, false};
-    const Statistics s = read_statistics({src}, kronoberg());
+    const Statistics s = read_statistics({src}, test::kronoberg_areas());
     EXPECT_EQ(s.sources[0].rows_read, 230u);
     EXPECT_EQ(s.sources[0].rows_joined, 230u);
     EXPECT_GT(s.sources[0].rows_not_published, 0u);  // flats is empty for some DeSOs
 }
 
 TEST(CatchmentTable, DemoTableAccountsForPopulation) {
-    const auto& set = kronoberg();
+    const auto& set = test::kronoberg_areas();
     const CareCentreRegister reg = read_care_centres(kron("vardcentraler.csv"));
     std::vector<double> pop(set.size(), 1000.0);
     CatchmentConfig cfg;
@@ -136,7 +131,7 @@ TEST(CatchmentTable, SharesAboveOneRejected) {
     cfg.weight_field = "vikt";
     const CareCentreRegister reg = read_care_centres(kron("vardcentraler.csv"));
     try {
-        catchments_from_table(cfg, kronoberg(), reg, std::vector<double>(kronoberg().size(), 1.0));
+        catchments_from_table(cfg, test::kronoberg_areas(), reg, std::vector<double>(test::kronoberg_areas().size(), 1.0));
         FAIL();
     } catch (const DataError& e) {
         EXPECT_EQ(e.where().line, 3);

@@ -8,6 +8,7 @@
 #include "profiles/statistics.hpp"
 #include "profiles/table.hpp"
 #include "test_config.hpp"
+#include "unit/profiles/kronoberg_areas.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,13 +23,6 @@ namespace {
 
 std::string fixture(const std::string& f) { return std::string(test::data_dir) + "/statistics/" + f; }
 
-const AreaSet& kronoberg() {
-    static const AreaSet set = make_area_set(
-        geo::read_layer(geo::parse_source(std::string(test::kronoberg_dir) + "/deso2025_kronoberg.gpkg|layername=deso")),
-        "desokod", "DeSO2025");
-    return set;
-}
-
 fs::path write(const std::string& name, const std::string& bytes) {
     const auto dir = fs::path(test::binary_dir) / "test_scratch" / "statistics_readers";
     fs::create_directories(dir);
@@ -38,7 +32,7 @@ fs::path write(const std::string& name, const std::string& bytes) {
 
 const StatRow* find_row(const Statistics& s, const std::string& code, const std::string& indicator,
                         const std::string& sex = "totalt", int year = 2024) {
-    const auto area = kronoberg().find(code);
+    const auto area = test::kronoberg_areas().find(code);
     if (!area) return nullptr;
     for (const auto& r : s.rows) {
         if (r.area == *area && r.indicator == indicator && r.sex == sex && r.year == year) return &r;
@@ -53,7 +47,7 @@ StatisticsSource source(const std::string& path, const std::string& format, std:
 }  // namespace
 
 TEST(StatisticsCsv, Windows1252SemicolonDecimalCommaThousandsDotsAndDash) {
-    const Statistics s = read_statistics({source(fixture("scb_lang_1252.csv"), "lang")}, kronoberg());
+    const Statistics s = read_statistics({source(fixture("scb_lang_1252.csv"), "lang")}, test::kronoberg_areas());
     const auto& rep = s.sources.at(0);
     EXPECT_EQ(rep.encoding, "Windows-1252");
     EXPECT_EQ(rep.rows_read, 5u);
@@ -86,7 +80,7 @@ TEST(StatisticsCsv, RejectedRowNamesFileLineAndField) {
     const auto p = write("bad_1252.csv", "desokod;indikator;ar;taljare;namnare\r\n0760A0010;r\xF6ker;2024;12;100\r\n"
                                          "0760A0020;r\xF6ker;2024;tolv;100\r\n");
     try {
-        read_statistics({source(p.string(), "lang")}, kronoberg());
+        read_statistics({source(p.string(), "lang")}, test::kronoberg_areas());
         FAIL() << "expected a DataError";
     } catch (const DataError& e) {
         EXPECT_EQ(e.where().file, p.string());
@@ -103,7 +97,7 @@ TEST(StatisticsXlsx, AllTextSheetKeepsItsHeaderRow) {
     EXPECT_EQ(t.rows[0].line, 2);  // spreadsheet row numbers
     EXPECT_EQ(t.rows[0].cells[0], "0760A0010");
 
-    const Statistics s = read_statistics({source(fixture("scb_bred_text.xlsx"), "bred", 2024)}, kronoberg());
+    const Statistics s = read_statistics({source(fixture("scb_bred_text.xlsx"), "bred", 2024)}, test::kronoberg_areas());
     const auto& rep = s.sources.at(0);
     EXPECT_EQ(rep.rows_read, 6u);  // 3 rows x 2 indicator columns
     EXPECT_EQ(rep.rows_joined, 6u);
@@ -122,7 +116,7 @@ TEST(StatisticsJsonStat, ScbResponseBecomesLongRows) {
     EXPECT_EQ(t.rows[5].cells, (std::vector<std::string>{"0760A0020_DeSO2025", "000007GN", "2024", "man", "totalt", ".."}));
     EXPECT_EQ(t.rows[3].cells, (std::vector<std::string>{"0760A0010_DeSO2025", "000007GN", "2024", "kvinnor", "totalt", "1210"}));
 
-    const Statistics s = read_statistics({source(fixture("scb_jsonstat2.json"), "jsonstat")}, kronoberg());
+    const Statistics s = read_statistics({source(fixture("scb_jsonstat2.json"), "jsonstat")}, test::kronoberg_areas());
     const auto& rep = s.sources.at(0);
     EXPECT_EQ(rep.rows_read, 12u);
     EXPECT_EQ(rep.rows_outside, 4u);  // the Stockholm DeSO
@@ -166,7 +160,7 @@ TEST(StatisticsJsonStat, BadResponsesAreDataErrors) {
     const auto p = write("deso2018.json", R"({"id":["Region","Tid"],"size":[1,1],"dimension":{"Region":{"category":{"index":["0760A0010_DeSO2018"]}},
         "Tid":{"category":{"index":["2024"]}}},"value":[1]})");
     try {
-        read_statistics({source(p.string(), "jsonstat")}, kronoberg());
+        read_statistics({source(p.string(), "jsonstat")}, test::kronoberg_areas());
         FAIL() << "expected a DataError";
     } catch (const DataError& e) {
         EXPECT_EQ(e.where().line, 1);
