@@ -1,8 +1,8 @@
 // `omrade build`: from loaded inputs to the per-pilot outputs and the build report.
 #pragma once
 
+#include "profiles/input/table.hpp"
 #include "profiles/inputs.hpp"
-#include "profiles/table.hpp"
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -10,8 +10,6 @@
 #include <vector>
 
 namespace omrade::profiles {
-
-inline constexpr const char* synthetic_label = "SYNTETISKA DEMODATA – inte verkliga hälsodata";
 
 struct BuildOptions {
     std::vector<std::string> pilots;  // ids to build; empty = all
@@ -29,13 +27,9 @@ struct BuildResult {
 // Writes everything into `dir` (which must exist and be empty): <pilot>/<pilot>.gpkg,
 // <pilot>/geojson/*.geojson, byggrapport.json, byggrapport.txt, and with an indicator
 // catalogue ([indikatorer] katalog) <pilot>/profil.json and <pilot>/profil.csv with the DeSO
-// layers carrying the indicator columns (profile_io.hpp). Throws DataError for an
+// layers carrying the indicator columns (output/profile_io.hpp). Throws DataError for an
 // unknown pilot id.
 BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, const BuildOptions& options);
-
-// The accounting of what was read (shared by build and check): inputs with checksums, areas,
-// geometry, population, statistics rows, vårdcentraler, catchments.
-nlohmann::json input_report(const Inputs& in);
 
 // A Swedish plain-text rendering of input_report (and pilots, when present).
 std::string report_text(const nlohmann::json& report);

@@ -3,15 +3,16 @@
 
 #include "geo/layer.hpp"
 #include "geo/overlay.hpp"
-#include "profiles/areas.hpp"
-#include "profiles/care_centres.hpp"
-#include "profiles/catchments.hpp"
-#include "profiles/config.hpp"
-#include "profiles/population.hpp"
-#include "profiles/statistics.hpp"
+#include "profiles/catchments/catchments.hpp"
+#include "profiles/input/areas.hpp"
+#include "profiles/input/care_centres.hpp"
+#include "profiles/input/config.hpp"
+#include "profiles/input/population.hpp"
+#include "profiles/input/statistics.hpp"
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +54,9 @@ inline constexpr double default_min_overlap_share = 0.10;
 // Reads everything. With `repair`, invalid area geometries are repaired (MakeValid) and
 // counted; without it they are only reported (for `check`). Throws DataError on bad input.
 Inputs load_inputs(const Config& config, bool repair, const Progress& progress = {});
+
+// The accounting of what was read (shared by build and check): inputs with checksums, areas,
+// geometry, population, statistics rows, vårdcentraler, catchments.
+nlohmann::json input_report(const Inputs& in);
 
 }  // namespace omrade::profiles

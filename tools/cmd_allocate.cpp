@@ -1,7 +1,7 @@
 // omrade allocate: share grants (pots) among vårdcentraler in proportion to listed patients.
 #include "geo/error.hpp"
-#include "profiles/allocation.hpp"
-#include "profiles/table.hpp"
+#include "profiles/allocation/allocation.hpp"
+#include "profiles/input/table.hpp"
 #include "tools/command.hpp"
 
 #include <filesystem>

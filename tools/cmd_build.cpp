@@ -1,7 +1,7 @@
 // omrade build: områdesprofiler per pilot from a configuration.
 #include "geo/error.hpp"
 #include "profiles/build.hpp"
-#include "profiles/config.hpp"
+#include "profiles/input/config.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 

@@ -2,8 +2,8 @@
 // print the accounting.
 #include "geo/error.hpp"
 #include "geo/writer.hpp"
-#include "profiles/catchments.hpp"
-#include "profiles/config.hpp"
+#include "profiles/catchments/catchments.hpp"
+#include "profiles/input/config.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 

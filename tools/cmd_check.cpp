@@ -1,8 +1,8 @@
 // omrade check: read and validate every input, report problems, write nothing.
 #include "profiles/build.hpp"
-#include "profiles/config.hpp"
-#include "profiles/indicators.hpp"
-#include "profiles/profile.hpp"
+#include "profiles/engine/indicators.hpp"
+#include "profiles/engine/profile.hpp"
+#include "profiles/input/config.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 

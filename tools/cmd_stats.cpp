@@ -1,8 +1,8 @@
 // omrade stats: proportions, rates and directly standardised rates with confidence intervals
 // for the rows of a CSV file (profiles/stats_table.hpp).
 #include "geo/error.hpp"
-#include "profiles/stats_table.hpp"
-#include "profiles/table.hpp"
+#include "profiles/input/table.hpp"
+#include "profiles/stats/stats_table.hpp"
 #include "tools/command.hpp"
 
 #include <cmath>

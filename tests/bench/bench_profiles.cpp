@@ -2,9 +2,9 @@
 // computing the indicator catalogue, disclosure control.
 #include "bench_support.hpp"
 
-#include "profiles/catchments.hpp"
-#include "profiles/disclosure.hpp"
-#include "profiles/profile.hpp"
+#include "profiles/catchments/catchments.hpp"
+#include "profiles/disclosure/disclosure.hpp"
+#include "profiles/engine/profile.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -1,7 +1,7 @@
 #include "bench_support.hpp"
 
 #include "geo/reader.hpp"
-#include "profiles/config.hpp"
+#include "profiles/input/config.hpp"
 #include "test_config.hpp"
 
 #include <cmath>

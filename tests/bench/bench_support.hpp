@@ -5,7 +5,7 @@
 
 #include "geo/geometry.hpp"
 #include "geo/layer.hpp"
-#include "profiles/indicators.hpp"
+#include "profiles/engine/indicators.hpp"
 #include "profiles/inputs.hpp"
 
 #include <cstddef>

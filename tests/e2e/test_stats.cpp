@@ -1,7 +1,7 @@
 // End-to-end tests of `omrade stats`. Expected numbers are the same independent references as in
-// tests/unit/profiles/test_methods.cpp (30-digit mpmath from the published formulas).
+// tests/unit/profiles/stats/test_methods.cpp (30-digit mpmath from the published formulas).
 #include "e2e/run.hpp"
-#include "profiles/table.hpp"
+#include "profiles/input/table.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "geo/reader.hpp"
-#include "profiles/areas.hpp"
+#include "profiles/input/areas.hpp"
 #include "test_config.hpp"
 
 namespace omrade::test {

@@ -1,0 +1,275 @@
+#include "profiles/engine/indicators.hpp"
+
+#include "geo/error.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace omrade::profiles {
+
+const char* type_name(IndicatorType t) {
+    switch (t) {
+    case IndicatorType::proportion: return "andel";
+    case IndicatorType::rate: return "kvot";
+    case IndicatorType::dsr: return "dsr";
+    case IndicatorType::count: return "antal";
+    case IndicatorType::mean: return "medel";
+    case IndicatorType::index: return "index";
+    }
+    return "";
+}
+
+bool from_counts(IndicatorType t) { return t != IndicatorType::mean && t != IndicatorType::index; }
+
+const Indicator* Catalogue::find(std::string_view id) const {
+    for (const auto& i : indicators) {
+        if (i.id == id) return &i;
+    }
+    return nullptr;
+}
+
+namespace {
+
+long line_of(const toml::node& n) { return static_cast<long>(n.source().begin.line); }
+
+// Typed access to one TOML table with errors naming file, line and dotted key.
+class Reader {
+public:
+    Reader(const toml::table& t, std::string path, std::string file)
+        : m_t(t), m_path(std::move(path)), m_file(std::move(file)) {}
+
+    void only(std::initializer_list<const char*> allowed) const {
+        const std::set<std::string> ok(allowed.begin(), allowed.end());
+        for (const auto& [key, node] : m_t) {
+            if (ok.count(std::string(key.str()))) continue;
+            std::string list;
+            for (const auto* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            throw DataError(where(std::string(key.str()), node), "okänd nyckel", "tillåtna nycklar här: " + list);
+        }
+    }
+    std::optional<std::string> text(const char* key) const {
+        const auto* n = m_t.get(key);
+        if (!n) return std::nullopt;
+        if (const auto* s = n->as_string()) return s->get();
+        throw DataError(where(key, *n), "ska vara en textsträng");
+    }
+    std::string required_text(const char* key) const {
+        if (auto s = text(key)) {
+            if (!s->empty()) return *s;
+            throw DataError(where(key, *m_t.get(key)), "får inte vara tom");
+        }
+        throw DataError(where(key), "nyckeln saknas", "den behövs i [" + m_path + "]");
+    }
+    std::optional<double> number(const char* key) const {
+        const auto* n = m_t.get(key);
+        if (!n) return std::nullopt;
+        if (auto v = n->value<double>()) return *v;
+        throw DataError(where(key, *n), "ska vara ett tal");
+    }
+    std::optional<bool> boolean(const char* key) const {
+        const auto* n = m_t.get(key);
+        if (!n) return std::nullopt;
+        if (const auto* b = n->as_boolean()) return b->get();
+        throw DataError(where(key, *n), "ska vara true eller false");
+    }
+    const toml::table* table(const char* key) const {
+        const auto* n = m_t.get(key);
+        if (!n) return nullptr;
+        if (const auto* t = n->as_table()) return t;
+        throw DataError(where(key, *n), "ska vara en tabell");
+    }
+    Where where(const std::string& key, const toml::node& n) const { return {m_file, line_of(n), {}, qualified(key)}; }
+    Where where(const std::string& key) const { return {m_file, line_of(m_t), {}, qualified(key)}; }
+    std::string qualified(const std::string& key) const { return m_path.empty() ? key : m_path + "." + key; }
+    const std::string& path() const { return m_path; }
+
+private:
+    const toml::table& m_t;
+    std::string m_path;
+    std::string m_file;
+};
+
+IndicatorType parse_type(const std::string& s, const Where& w) {
+    for (auto t : {IndicatorType::proportion, IndicatorType::rate, IndicatorType::dsr, IndicatorType::count,
+                   IndicatorType::mean, IndicatorType::index}) {
+        if (s == type_name(t)) return t;
+    }
+    throw DataError(w, "okänd typ '" + s + "'", "använd andel, kvot, dsr, antal, medel eller index");
+}
+
+Polarity parse_polarity(const std::string& s, const Where& w) {
+    if (s == "hog_bra") return Polarity::high_is_good;
+    if (s == "lag_bra") return Polarity::low_is_good;
+    if (s == "neutral") return Polarity::neutral;
+    throw DataError(w, "okänd polaritet '" + s + "'", "använd hog_bra, lag_bra eller neutral");
+}
+
+double default_multiplier(IndicatorType t) {
+    switch (t) {
+    case IndicatorType::proportion: return 100.0;
+    case IndicatorType::rate:
+    case IndicatorType::dsr: return 100000.0;
+    default: return 1.0;
+    }
+}
+
+bool valid_id(const std::string& id) {
+    return !id.empty() && id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos &&
+           !(id[0] >= '0' && id[0] <= '9');
+}
+
+Indicator read_indicator(const toml::table& t, const std::string& file, const Catalogue& cat) {
+    const Reader r(t, "indikator", file);
+    r.only({"id", "namn", "beskrivning", "enhet", "typ", "multiplikator", "polaritet", "jamforelse", "benchmark",
+            "malvarde", "doman", "kalla", "standardbefolkning", "roj", "syntetisk"});
+    Indicator ind;
+    ind.line = line_of(t);
+    ind.id = r.required_text("id");
+    if (!valid_id(ind.id)) {
+        throw DataError(r.where("id", *t.get("id")), "id '" + ind.id + "' duger inte som fältnamn",
+                        "använd små bokstäver a–z utan å/ä/ö, siffror och _, och börja med en bokstav");
+    }
+    const Reader named(t, "indikator." + ind.id, file);  // later messages name the indicator
+    ind.name = named.required_text("namn");
+    ind.description = named.text("beskrivning").value_or("");
+    ind.unit = named.required_text("enhet");
+    ind.type = parse_type(named.required_text("typ"), named.where("typ", *t.get("typ")));
+    ind.multiplier = named.number("multiplikator").value_or(default_multiplier(ind.type));
+    if (ind.multiplier <= 0) throw DataError(named.where("multiplikator", *t.get("multiplikator")), "ska vara större än 0");
+    if (auto p = named.text("polaritet")) ind.polarity = parse_polarity(*p, named.where("polaritet", *t.get("polaritet")));
+    else throw DataError(named.where("polaritet"), "nyckeln saknas", "ange hog_bra, lag_bra eller neutral");
+    ind.domain = named.required_text("doman");
+    ind.source = named.text("kalla").value_or(ind.id);
+    ind.synthetic = named.boolean("syntetisk").value_or(false);
+    ind.benchmark = named.number("benchmark");
+    if (const auto* j = named.table("jamforelse")) {
+        const Reader jr(*j, named.qualified("jamforelse"), file);
+        jr.only({"metod", "niva"});
+        if (auto m = jr.text("metod")) {
+            if (*m == "ki95") ind.comparison_confidence = 0.95;
+            else if (*m == "ki998") ind.comparison_confidence = 0.998;
+            else throw DataError(jr.where("metod", *j->get("metod")), "okänd jämförelsemetod '" + *m + "'", "använd ki95 eller ki998");
+        }
+        if (auto n = jr.text("niva")) {
+            if (*n != "lan" && *n != "riket") {
+                throw DataError(jr.where("niva", *j->get("niva")), "okänd jämförelsenivå '" + *n + "'", "använd lan eller riket");
+            }
+            ind.comparison_level = *n;
+            if (*n == "riket" && !ind.benchmark) {
+                throw DataError(jr.where("niva", *j->get("niva")), "jämförelse med riket behöver ett värde",
+                                "ange benchmark = <rikets värde> för indikatorn");
+            }
+        }
+    }
+    if (const auto* m = named.table("malvarde")) {
+        const Reader mr(*m, named.qualified("malvarde"), file);
+        mr.only({"varde", "riktning"});
+        Target tg;
+        if (auto v = mr.number("varde")) tg.value = *v;
+        else throw DataError(mr.where("varde"), "nyckeln saknas", "ange målvärdet med varde = ...");
+        const std::string dir = mr.required_text("riktning");
+        if (dir == "minst") tg.at_least = true;
+        else if (dir == "hogst") tg.at_least = false;
+        else throw DataError(mr.where("riktning", *m->get("riktning")), "okänd riktning '" + dir + "'", "använd minst eller hogst");
+        ind.target = tg;
+    }
+    if (const auto* rj = named.table("roj")) {
+        const Reader rr(*rj, named.qualified("roj"), file);
+        rr.only({"min_taljare", "min_namnare"});
+        ind.min_numerator = rr.number("min_taljare");
+        ind.min_denominator = rr.number("min_namnare");
+        for (const auto& v : {ind.min_numerator, ind.min_denominator}) {
+            if (v && *v < 0) throw DataError(rr.where("min_taljare"), "gränserna får inte vara negativa");
+        }
+    }
+    if (auto s = named.text("standardbefolkning")) {
+        if (!cat.standards.count(*s)) {
+            std::string have;
+            for (const auto& [k, v] : cat.standards) have += (have.empty() ? "" : ", ") + k;
+            throw DataError(named.where("standardbefolkning", *t.get("standardbefolkning")),
+                            "okänd standardbefolkning '" + *s + "'",
+                            have.empty() ? "definiera den under [standardbefolkning." + *s + "]" : "definierade: " + have);
+        }
+        ind.standard = *s;
+    }
+    if (ind.type == IndicatorType::dsr && ind.standard.empty()) {
+        throw DataError(named.where("standardbefolkning"), "en dsr-indikator behöver en standardbefolkning",
+                        "ange standardbefolkning = \"esp2013\" (eller en egen under [standardbefolkning.<id>])");
+    }
+    if (ind.type != IndicatorType::dsr && !ind.standard.empty()) {
+        throw DataError(named.where("standardbefolkning", *t.get("standardbefolkning")),
+                        "standardbefolkning gäller bara typ dsr");
+    }
+    return ind;
+}
+
+}  // namespace
+
+Catalogue parse_catalogue(std::string_view text, const std::string& file_name) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file_name);
+    } catch (const toml::parse_error& e) {
+        throw DataError({file_name, static_cast<long>(e.source().begin.line), {}, {}},
+                        "ogiltig TOML: " + std::string(e.description()));
+    }
+    Catalogue cat;
+    cat.file = file_name;
+    const Reader top(root, "", file_name);
+    top.only({"ojamlikhet", "standardbefolkning", "indikator"});
+    if (const auto* o = top.table("ojamlikhet")) {
+        const Reader r(*o, "ojamlikhet", file_name);
+        r.only({"rangordning"});
+        if (auto s = r.text("rangordning")) cat.deprivation = *s;
+    }
+    if (const auto* sp = top.table("standardbefolkning")) {
+        for (const auto& [key, node] : *sp) {
+            const std::string id(key.str());
+            const auto* t = node.as_table();
+            if (!t) throw DataError({file_name, line_of(node), {}, "standardbefolkning." + id}, "ska vara en tabell");
+            const Reader r(*t, "standardbefolkning." + id, file_name);
+            r.only({"namn", "vikter"});
+            StandardPopulation s;
+            s.id = id;
+            s.name = r.required_text("namn");
+            const auto* w = r.table("vikter");
+            if (!w || w->empty()) throw DataError(r.where("vikter"), "vikter saknas", "ange en vikt per åldersgrupp, t.ex. 0-4 = 5000");
+            for (const auto& [band, wn] : *w) {
+                const auto v = wn.value<double>();
+                if (!v || *v <= 0) {
+                    throw DataError({file_name, line_of(wn), {}, r.qualified("vikter." + std::string(band.str()))},
+                                    "vikten ska vara ett tal större än 0");
+                }
+                s.weights[std::string(band.str())] = *v;
+            }
+            cat.standards[id] = std::move(s);
+        }
+    }
+    const auto* node = root.get("indikator");
+    if (!node) throw DataError(top.where("indikator"), "katalogen har inga indikatorer", "lägg till [[indikator]]-block");
+    const auto* arr = node->as_array();
+    if (!arr) throw DataError(top.where("indikator", *node), "ska skrivas [[indikator]]");
+    std::set<std::string> ids;
+    for (const auto& item : *arr) {
+        const auto* t = item.as_table();
+        if (!t) throw DataError(top.where("indikator", item), "ska skrivas [[indikator]]");
+        Indicator ind = read_indicator(*t, file_name, cat);
+        if (!ids.insert(ind.id).second) {
+            throw DataError({file_name, ind.line, {}, "indikator.id"}, "indikatorn '" + ind.id + "' förekommer två gånger");
+        }
+        cat.indicators.push_back(std::move(ind));
+    }
+    return cat;
+}
+
+Catalogue load_catalogue(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw DataError({file.string(), 0, {}, {}}, "indikatorkatalogen finns inte", "kontrollera [indikatorer] katalog i konfigurationen");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return parse_catalogue(ss.str(), file.string());
+}
+
+}  // namespace omrade::profiles

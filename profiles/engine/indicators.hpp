@@ -1,0 +1,78 @@
+// The indicator catalogue (TOML): what each statistics id means, how it is computed, compared,
+// protected and grouped in the report. See docs/metod-indikatorer.md for the file format.
+#pragma once
+
+#include "profiles/stats/methods.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace omrade::profiles {
+
+// typ: how DeSO values are formed and aggregated.
+enum class IndicatorType {
+    proportion,  // "andel": numerator/denominator, Wilson interval
+    rate,        // "kvot": events per population, Byar / exact Poisson
+    dsr,         // "dsr": directly age-standardised rate from age-band counts
+    count,       // "antal": a count, Poisson interval
+    mean,        // "medel": a published mean/percentage without counts, population-weighted
+    index,       // "index": a published index without counts, population-weighted
+};
+
+const char* type_name(IndicatorType t);  // the catalogue word: "andel", "kvot", ...
+// andel, kvot, dsr, antal are built from counts (and protected); medel, index from values.
+bool from_counts(IndicatorType t);
+
+struct Target {
+    double value = 0;
+    bool at_least = true;  // riktning "minst" (value >= target is met) or "hogst" (value <= target)
+};
+
+struct StandardPopulation {
+    std::string id;    // key in the catalogue, e.g. "esp2013"
+    std::string name;  // namn
+    std::map<std::string, double> weights;  // age band → weight
+};
+
+struct Indicator {
+    std::string id;           // catalogue id; also the short field name in the layers
+    std::string name;         // namn (Swedish)
+    std::string description;  // beskrivning
+    std::string unit;         // enhet, e.g. "%", "per 100 000", "tkr"
+    IndicatorType type = IndicatorType::proportion;
+    double multiplier = 1;    // multiplikator (default 100 andel, 100 000 kvot/dsr, 1 otherwise)
+    Polarity polarity = Polarity::neutral;
+    double comparison_confidence = 0.95;  // jamforelse.metod: "ki95" → 0.95, "ki998" → 0.998
+    std::string comparison_level = "lan"; // jamforelse.niva: "lan" (county) | "riket" (uses benchmark)
+    std::optional<double> benchmark;      // benchmark: a fixed comparison value (e.g. riket)
+    std::optional<Target> target;         // malvarde
+    std::string domain;       // doman: heading in the report
+    std::string source;       // kalla: StatRow::indicator in the statistics (default = id)
+    std::string standard;     // standardbefolkning id (dsr)
+    std::optional<double> min_numerator, min_denominator;  // [indikator.roj] overrides
+    bool synthetic = false;   // syntetisk: made-up demo data
+    long line = 0;            // line in the catalogue file, for messages
+};
+
+struct Catalogue {
+    std::string file;
+    std::string deprivation = "low_econ";  // [ojamlikhet] rangordning: high value = most deprived
+    std::vector<Indicator> indicators;     // in file order
+    std::map<std::string, StandardPopulation> standards;
+
+    const Indicator* find(std::string_view id) const;
+};
+
+// Reads and validates a catalogue. Throws DataError naming the file, the line and the key for
+// unknown keys, wrong types, unknown typ/polaritet/metod/niva/riktning, duplicate ids, a dsr
+// without a known standardbefolkning, niva "riket" without benchmark, non-positive multipliers
+// or weights.
+Catalogue load_catalogue(const std::filesystem::path& file);
+Catalogue parse_catalogue(std::string_view text, const std::string& file_name);
+
+}  // namespace omrade::profiles

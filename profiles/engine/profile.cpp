@@ -1,0 +1,578 @@
+#include "profiles/engine/profile.hpp"
+
+#include "geo/error.hpp"
+#include "profiles/disclosure/disclosure.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace omrade::profiles {
+
+const char* kind_text(AreaRef::Kind k) {
+    switch (k) {
+    case AreaRef::Kind::catchment: return "upptagningsomrade";
+    case AreaRef::Kind::kommun: return "kommun";
+    case AreaRef::Kind::county: return "lan";
+    }
+    return "";
+}
+
+std::optional<std::size_t> ProfileSet::pilot_area(std::size_t pilot) const {
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        if (areas[i].kind == AreaRef::Kind::catchment && areas[i].pilot == pilot) return i;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::size_t> ProfileSet::kommun_area(const std::string& code) const {
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        if (areas[i].kind == AreaRef::Kind::kommun && areas[i].id == code) return i;
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// Sex as the engine names it; empty = a breakdown the engine does not use.
+std::string normalize_sex(const std::string& s) {
+    if (s == "totalt" || s == "alla") return "totalt";
+    if (s == "man" || s == "män") return "man";
+    if (s == "kvinnor" || s == "kvinna") return "kvinnor";
+    return {};
+}
+
+// Everything read for one DeSO and one sex in the data year.
+struct CellData {
+    bool present = false;        // some row exists
+    bool not_published = false;  // the total row is ".." at source
+    bool has_total = false;      // an age "totalt" row gave x and n
+    double x = 0, n = 0;
+    std::optional<double> value, lower, upper;  // value rows
+    std::map<std::string, std::pair<double, double>> bands;  // dsr: band → (x, n)
+};
+
+Estimate not_ok(ValueStatus s, std::string note) {
+    Estimate e;
+    e.status = s;
+    e.note = std::move(note);
+    return e;
+}
+
+Estimate from_counts_estimate(const Indicator& ind, const StandardPopulation* standard, double x, double n,
+                              const std::map<std::string, std::pair<double, double>>& bands, double confidence) {
+    switch (ind.type) {
+    case IndicatorType::proportion:
+        if (n <= 0) return not_ok(ValueStatus::too_few, "nämnaren är 0");
+        if (x > n) return not_ok(ValueStatus::missing, "täljaren är större än nämnaren");
+        return proportion(x, n, confidence, ind.multiplier);
+    case IndicatorType::rate:
+        if (n <= 0) return not_ok(ValueStatus::too_few, "nämnaren är 0");
+        return rate(x, n, confidence, ind.multiplier);
+    case IndicatorType::count:
+        return rate(x, 1.0, confidence, ind.multiplier);
+    case IndicatorType::dsr: {
+        std::vector<AgeBandCount> b;
+        for (const auto& [band, xn] : bands) {
+            if (xn.second <= 0) continue;  // an empty band has no rate; its weight would bias the DSR
+            b.push_back({xn.first, xn.second, standard->weights.at(band)});
+        }
+        if (b.empty()) return not_ok(ValueStatus::too_few, "inga åldersgrupper med befolkning");
+        return dsr(b, confidence, ind.multiplier);
+    }
+    case IndicatorType::mean:
+    case IndicatorType::index: break;
+    }
+    return not_ok(ValueStatus::missing, "");
+}
+
+// Drops every number of a suppressed value (see the invariant in profile.hpp).
+Estimate suppressed_estimate() { return not_ok(ValueStatus::suppressed, "röjandekontroll"); }
+
+bool has_interval(const Estimate& e) { return e.status == ValueStatus::ok && e.lower && e.upper; }
+
+Rating rate_against(const Estimate& e, std::optional<double> benchmark, Polarity p) {
+    if (!benchmark || !has_interval(e)) return Rating::not_compared;
+    return rate_comparison(compare(e, *benchmark), p);
+}
+
+std::vector<AreaRef> make_areas(const Inputs& in) {
+    std::vector<AreaRef> out;
+    if (in.catchments) {
+        for (std::size_t p = 0; p < in.config.pilots.size(); ++p) {
+            AreaRef r;
+            r.kind = AreaRef::Kind::catchment;
+            r.id = in.config.pilots[p].id;
+            r.name = in.config.pilots[p].title;
+            r.pilot = p;
+            r.members = in.catchments->areas_of(in.pilot_vcs.at(p));
+            out.push_back(std::move(r));
+        }
+    }
+    std::map<std::string, AreaRef> kommuner;
+    for (std::size_t a = 0; a < in.areas.size(); ++a) {
+        const auto& code = in.areas.areas[a].kommun;
+        auto& k = kommuner[code];
+        k.kind = AreaRef::Kind::kommun;
+        k.id = code;
+        const auto name = in.kommun_names.find(code);
+        k.name = name != in.kommun_names.end() ? name->second : code;
+        k.members.emplace_back(a, 1.0);
+    }
+    for (auto& [code, k] : kommuner) out.push_back(std::move(k));
+    AreaRef county;
+    county.kind = AreaRef::Kind::county;
+    county.id = in.areas.size() ? in.areas.areas[0].lan : "";
+    county.name = "Länet";
+    for (std::size_t a = 0; a < in.areas.size(); ++a) county.members.emplace_back(a, 1.0);
+    out.push_back(std::move(county));
+    return out;
+}
+
+// Deprivation per area (the ranking variable for SII/RII): latest year, totalt.
+std::vector<std::optional<double>> deprivation_values(const Inputs& in, const std::string& id) {
+    std::vector<std::optional<double>> out(in.areas.size());
+    const auto year = in.statistics.latest_year(id);
+    for (const auto* r : in.statistics.of(id)) {
+        if (r->year != *year || normalize_sex(r->sex) != "totalt" || r->age != "totalt") continue;
+        if (r->value) out[r->area] = *r->value;
+        else if (r->numerator && r->denominator && *r->denominator > 0) out[r->area] = *r->numerator / *r->denominator;
+    }
+    return out;
+}
+
+enum class RowUse : unsigned char { unseen, used, other_year, other_breakdown, not_published };
+
+class IndicatorEngine {
+public:
+    IndicatorEngine(const Inputs& in, const Catalogue& cat, const std::vector<AreaRef>& areas,
+                    const std::vector<std::optional<double>>& deprivation, std::vector<RowUse>& use)
+        : m_in(in), m_cat(cat), m_areas(areas), m_deprivation(deprivation), m_use(use) {}
+
+    IndicatorProfile run(const Indicator& ind) {
+        IndicatorProfile out;
+        out.indicator = ind;
+        m_standard = ind.standard.empty() ? nullptr : &m_cat.standards.at(ind.standard);
+        m_cells.clear();
+        m_value_counts = false;
+        collect(ind, out);
+        if (!out.year) return out;
+        if (from_counts(ind.type) && !m_value_counts) counts(ind, out);
+        else values(ind, out);
+        compare_and_summarise(ind, out);
+        return out;
+    }
+
+private:
+    const Inputs& m_in;
+    const Catalogue& m_cat;
+    const std::vector<AreaRef>& m_areas;
+    const std::vector<std::optional<double>>& m_deprivation;
+    std::vector<RowUse>& m_use;
+    const StandardPopulation* m_standard = nullptr;
+    bool m_value_counts = false;  // typ antal from published values (e.g. SCB's folkmängd): summed
+    std::map<std::string, std::vector<CellData>> m_cells;  // sex → per area
+
+    Where where(const Indicator& ind, const std::string& key) const { return {m_cat.file, ind.line, ind.id, key}; }
+
+    void collect(const Indicator& ind, IndicatorProfile& out) {
+        const auto& stats = m_in.statistics;
+        bool any = false, counts_rows = false, value_rows = false;
+        for (std::size_t i = 0; i < stats.rows.size(); ++i) {
+            const auto& r = stats.rows[i];
+            if (r.indicator != ind.source) continue;
+            any = true;
+            if (stats.sources[r.source].synthetic) out.indicator.synthetic = true;
+            if (r.numerator || r.denominator) counts_rows = true;
+            if (r.value) value_rows = true;
+        }
+        if (!any) {
+            throw DataError(where(ind, "indikator." + ind.id + ".kalla"),
+                            "statistiken '" + ind.source + "' finns inte i någon [[statistik]]-källa",
+                            "kontrollera kalla i katalogen och [[statistik]] i konfigurationen");
+        }
+        m_value_counts = ind.type == IndicatorType::count && !counts_rows && value_rows;
+        if (from_counts(ind.type) && !m_value_counts && !counts_rows && value_rows) {
+            throw DataError(where(ind, "indikator." + ind.id + ".typ"),
+                            std::string("typ ") + type_name(ind.type) + " behöver täljare och nämnare, men '" + ind.source +
+                                "' har bara värden",
+                            "använd typ medel eller index för publicerade värden");
+        }
+        if (!from_counts(ind.type) && counts_rows && !value_rows) {
+            throw DataError(where(ind, "indikator." + ind.id + ".typ"),
+                            std::string("typ ") + type_name(ind.type) + " behöver publicerade värden, men '" + ind.source +
+                                "' har täljare och nämnare",
+                            "använd typ andel, kvot, dsr eller antal");
+        }
+        // The data year: the latest with any published row.
+        for (const auto& r : stats.rows) {
+            if (r.indicator == ind.source && !r.not_published && (!out.year || r.year > *out.year)) out.year = r.year;
+        }
+        if (!out.year) out.year = stats.latest_year(ind.source);
+        const std::size_t n_areas = m_in.areas.size();
+        for (std::size_t i = 0; i < stats.rows.size(); ++i) {
+            const auto& r = stats.rows[i];
+            if (r.indicator != ind.source) continue;
+            if (r.year != *out.year) {
+                m_use[i] = RowUse::other_year;
+                continue;
+            }
+            const std::string sex = normalize_sex(r.sex);
+            const bool band = r.age != "totalt";
+            if (sex.empty() || (band && ind.type != IndicatorType::dsr)) {
+                m_use[i] = RowUse::other_breakdown;
+                continue;
+            }
+            auto& per_area = m_cells[sex];
+            if (per_area.empty()) per_area.resize(n_areas);
+            CellData& c = per_area[r.area];
+            c.present = true;
+            if (r.not_published) {
+                m_use[i] = RowUse::not_published;
+                if (!band) c.not_published = true;
+                continue;
+            }
+            m_use[i] = RowUse::used;
+            if (band) {
+                if (!m_standard->weights.count(r.age)) {
+                    throw DataError({m_in.statistics.sources[r.source].source, r.line, m_in.areas.areas[r.area].code, "aldersgrupp"},
+                                    "åldersgruppen '" + r.age + "' saknar vikt i standardbefolkningen '" + ind.standard + "'",
+                                    "lägg till den under [standardbefolkning." + ind.standard + ".vikter] i " + m_cat.file);
+                }
+                c.bands[r.age] = {r.numerator.value_or(0), r.denominator.value_or(0)};
+            } else {
+                c.has_total = r.numerator.has_value();
+                c.x = r.numerator.value_or(0);
+                c.n = r.denominator.value_or(0);
+                c.value = r.value;
+                c.lower = r.lower;
+                c.upper = r.upper;
+            }
+        }
+        // A dsr DeSO without an age "totalt" row: its counts are the sum of its bands.
+        for (auto& [sex, per_area] : m_cells) {
+            for (auto& c : per_area) {
+                if (!c.has_total && !c.bands.empty() && !c.not_published) {
+                    for (const auto& [b, xn] : c.bands) {
+                        c.x += xn.first;
+                        c.n += xn.second;
+                    }
+                    c.has_total = true;
+                }
+            }
+        }
+        // Totalt derived from the sexes when only they are given.
+        if (!m_cells.count("totalt") && m_cells.count("man") && m_cells.count("kvinnor")) {
+            auto& t = m_cells["totalt"];
+            t.resize(n_areas);
+            for (std::size_t a = 0; a < n_areas; ++a) {
+                const auto& m = m_cells["man"][a];
+                const auto& k = m_cells["kvinnor"][a];
+                auto& c = t[a];
+                c.present = m.present || k.present;
+                c.not_published = m.not_published || k.not_published;
+                c.has_total = m.has_total && k.has_total;
+                c.x = m.x + k.x;
+                c.n = m.n + k.n;
+                c.bands = m.bands;
+                for (const auto& [b, xn] : k.bands) {
+                    c.bands[b].first += xn.first;
+                    c.bands[b].second += xn.second;
+                }
+            }
+        }
+        if (!m_cells.count("totalt")) m_cells["totalt"].resize(n_areas);
+        out.sexes.push_back({"totalt", {}, {}});
+        const bool by_sex = m_cells.count("man") && m_cells.count("kvinnor") && from_counts(ind.type) && !m_value_counts;
+        if (by_sex) {
+            out.sexes.push_back({"man", {}, {}});
+            out.sexes.push_back({"kvinnor", {}, {}});
+        }
+        for (auto& s : out.sexes) {
+            s.deso.resize(n_areas);
+            s.areas.resize(m_areas.size());
+        }
+    }
+
+    bool cell_missing(const Indicator& ind, const CellData& c) const {
+        if (!c.present || c.not_published || !c.has_total) return true;
+        // 0 of 0 is nobody: nothing to compute and nothing to protect.
+        return ind.type != IndicatorType::count && c.n <= 0 && c.x <= 0;
+    }
+
+    Estimate missing_reason(const Indicator& ind, const CellData& c) const {
+        if (!c.present) return not_ok(ValueStatus::missing, "uppgift saknas");
+        if (c.not_published) return not_ok(ValueStatus::missing, "ej publicerat av källan");
+        if (!c.has_total) return not_ok(ValueStatus::missing, "täljare saknas");
+        (void)ind;
+        return not_ok(ValueStatus::too_few, "nämnaren är 0");
+    }
+
+    void set_counts_estimates(const Indicator& ind, double x, double n,
+                              const std::map<std::string, std::pair<double, double>>& bands, Estimate& e95,
+                              Estimate& e998, std::optional<double>& num, std::optional<double>& den) {
+        e95 = from_counts_estimate(ind, m_standard, x, n, bands, 0.95);
+        e998 = from_counts_estimate(ind, m_standard, x, n, bands, 0.998);
+        num = x;
+        if (ind.type != IndicatorType::count) den = n;
+    }
+
+    void counts(const Indicator& ind, IndicatorProfile& out) {
+        const std::size_t n_areas = m_in.areas.size();
+        const bool by_sex = out.sexes.size() == 3;
+        // Disclosure control in two passes, because protect() guards cells, not withheld totals:
+        // modelling a DeSO's totalt as a group over its sex cells would leave a withheld DeSO
+        // totalt recoverable as "catchment minus the other DeSOs" (the e2e attacker found it in the
+        // demo: diabetes 0780C1050, 4 cases, = Teleborg's total minus published DeSO totals).
+        // Pass 1 protects the DeSO totalt values against the area totals; pass 2 the sex cells
+        // against the area totals per sex. They are then tied together: a DeSO shows its sexes only
+        // when its totalt and both sexes pass, and an area shows its sex totals only when all
+        // three of its totals pass, so that totalt = män + kvinnor reveals nothing withheld.
+        DisclosureRules rules;
+        rules.min_numerator = ind.min_numerator.value_or(m_in.config.min_numerator);
+        rules.min_denominator = ind.type == IndicatorType::count ? 0.0 : ind.min_denominator.value_or(m_in.config.min_denominator);
+        rules.suppress_zero = m_in.config.suppress_zero;
+        auto cell_of = [&](const CellData& c) {
+            DisclosureCell d;
+            d.numerator = c.x;
+            d.denominator = ind.type == IndicatorType::count ? 0.0 : c.n;
+            d.missing = cell_missing(ind, c);
+            return d;
+        };
+        const std::size_t n_groups = m_areas.size();
+        std::vector<DisclosureCell> total_cells;
+        for (std::size_t a = 0; a < n_areas; ++a) total_cells.push_back(cell_of(m_cells["totalt"][a]));
+        std::vector<DisclosureGroup> total_groups;
+        for (const auto& r : m_areas) total_groups.push_back({r.members, r.name});
+        const DisclosureResult pass1 = protect(total_cells, total_groups, rules);
+        out.suppression.cells = total_cells.size();
+        out.suppression.primary = pass1.primary;
+        out.suppression.secondary = pass1.secondary;
+
+        std::vector<bool> deso_total_suppressed(n_areas), deso_sex_suppressed(n_areas, false);
+        std::vector<bool> area_total_withheld(n_groups), area_sex_withheld(n_groups, false);
+        for (std::size_t a = 0; a < n_areas; ++a) deso_total_suppressed[a] = pass1.cells[a] != Suppression::none;
+        for (std::size_t i = 0; i < n_groups; ++i) area_total_withheld[i] = pass1.group_suppressed[i];
+        if (by_sex) {
+            std::vector<DisclosureCell> sex_cells;
+            for (std::size_t a = 0; a < n_areas; ++a) {
+                sex_cells.push_back(cell_of(m_cells["man"][a]));
+                sex_cells.push_back(cell_of(m_cells["kvinnor"][a]));
+            }
+            std::vector<DisclosureGroup> sex_groups;
+            for (const auto& r : m_areas) {
+                for (std::size_t s = 0; s < 2; ++s) {
+                    DisclosureGroup g{{}, r.name + (s == 0 ? " män" : " kvinnor")};
+                    for (const auto& [a, w] : r.members) g.members.emplace_back(a * 2 + s, w);
+                    sex_groups.push_back(std::move(g));
+                }
+            }
+            const DisclosureResult pass2 = protect(sex_cells, sex_groups, rules);
+            out.suppression.cells += sex_cells.size();
+            out.suppression.primary += pass2.primary;
+            out.suppression.secondary += pass2.secondary;
+            for (std::size_t a = 0; a < n_areas; ++a) {
+                deso_sex_suppressed[a] = deso_total_suppressed[a] || pass2.cells[a * 2] != Suppression::none ||
+                                         pass2.cells[a * 2 + 1] != Suppression::none;
+            }
+            for (std::size_t i = 0; i < n_groups; ++i) {
+                area_sex_withheld[i] = area_total_withheld[i] || pass2.group_suppressed[i * 2] || pass2.group_suppressed[i * 2 + 1];
+            }
+        }
+        for (std::size_t i = 0; i < n_groups; ++i) {
+            if (area_total_withheld[i]) ++out.suppression.groups_withheld;
+            if (by_sex && area_sex_withheld[i]) out.suppression.groups_withheld += 2;
+        }
+
+        // DeSO values.
+        for (auto& sv : out.sexes) {
+            const auto& data = m_cells[sv.sex];
+            for (std::size_t a = 0; a < n_areas; ++a) {
+                const CellData& c = data[a];
+                DesoValue& d = sv.deso[a];
+                const bool suppressed = sv.sex == "totalt" ? deso_total_suppressed[a] : deso_sex_suppressed[a];
+                if (cell_missing(ind, c)) {
+                    d.ci95 = d.ci998 = missing_reason(ind, c);
+                } else if (suppressed) {
+                    d.ci95 = d.ci998 = suppressed_estimate();
+                } else {
+                    set_counts_estimates(ind, c.x, c.n, c.bands, d.ci95, d.ci998, d.numerator, d.denominator);
+                }
+            }
+        }
+        // Aggregates: weighted counts, the method applied to the sums.
+        for (std::size_t i = 0; i < m_areas.size(); ++i) {
+            const auto& r = m_areas[i];
+            for (std::size_t s = 0; s < out.sexes.size(); ++s) {
+                auto& sv = out.sexes[s];
+                AreaValue& v = sv.areas[i];
+                const bool withheld = s == 0 ? area_total_withheld[i] : area_sex_withheld[i];
+                double x = 0, n = 0;
+                std::size_t with_data = 0;
+                std::map<std::string, std::pair<double, double>> bands;
+                for (const auto& [a, w] : r.members) {
+                    const CellData& c = m_cells[sv.sex][a];
+                    if (cell_missing(ind, c)) continue;
+                    ++with_data;
+                    x += w * c.x;
+                    n += w * c.n;
+                    for (const auto& [b, xn] : c.bands) {
+                        bands[b].first += w * xn.first;
+                        bands[b].second += w * xn.second;
+                    }
+                }
+                if (with_data == 0) {
+                    v.ci95 = v.ci998 = not_ok(ValueStatus::missing, "uppgift saknas för områdets DeSO");
+                } else if (withheld) {
+                    v.ci95 = v.ci998 = suppressed_estimate();
+                } else {
+                    set_counts_estimates(ind, x, n, bands, v.ci95, v.ci998, v.numerator, v.denominator);
+                }
+            }
+        }
+    }
+
+    void values(const Indicator&, IndicatorProfile& out) {
+        const std::size_t n_areas = m_in.areas.size();
+        auto& sv = out.sexes[0];
+        const auto& data = m_cells["totalt"];
+        for (std::size_t a = 0; a < n_areas; ++a) {
+            const CellData& c = data[a];
+            DesoValue& d = sv.deso[a];
+            if (!c.present) d.ci95 = not_ok(ValueStatus::missing, "uppgift saknas");
+            else if (!c.value) d.ci95 = not_ok(ValueStatus::missing, "ej publicerat av källan");
+            else {
+                d.ci95.status = ValueStatus::ok;
+                d.ci95.value = c.value;
+                d.ci95.lower = c.lower;
+                d.ci95.upper = c.upper;
+            }
+            d.ci998 = d.ci95;
+            if (d.ci998.status == ValueStatus::ok) d.ci998.lower = d.ci998.upper = std::nullopt;  // published at 95 % only
+        }
+        // Intensive values cannot be summed: population-weighted means. Published counts are
+        // extensive: weighted sums.
+        const auto& pop = m_in.population.area_total;
+        for (std::size_t i = 0; i < m_areas.size(); ++i) {
+            double sum = 0, weight = 0;
+            for (const auto& [a, w] : m_areas[i].members) {
+                const auto& d = sv.deso[a];
+                if (d.ci95.status != ValueStatus::ok) continue;
+                if (m_value_counts) {
+                    sum += w * *d.ci95.value;
+                    weight += w;
+                    continue;
+                }
+                if (pop.empty() || pop[a] <= 0) continue;
+                sum += w * pop[a] * *d.ci95.value;
+                weight += w * pop[a];
+            }
+            AreaValue& v = sv.areas[i];
+            if (weight > 0) {
+                v.ci95.status = ValueStatus::ok;
+                v.ci95.value = m_value_counts ? sum : sum / weight;
+                v.ci95.note = m_value_counts ? "summa av DeSO-värden" : "befolkningsviktat medelvärde av DeSO-värden";
+            } else {
+                v.ci95 = not_ok(ValueStatus::missing, "inga DeSO-värden med befolkning i området");
+            }
+            v.ci998 = v.ci95;
+        }
+    }
+
+    void compare_and_summarise(const Indicator& ind, IndicatorProfile& out) {
+        const std::size_t county = m_areas.size() - 1;
+        const bool values_only = !from_counts(ind.type) || m_value_counts;
+        for (auto& sv : out.sexes) {
+            std::optional<double> bench;
+            if (ind.comparison_level == "riket") bench = ind.benchmark;
+            else if (sv.areas[county].ci95.status == ValueStatus::ok) bench = sv.areas[county].ci95.value;
+            if (sv.sex == "totalt") out.benchmark = bench;
+            for (auto& d : sv.deso) {
+                d.rating = rate_against(ind.comparison_confidence > 0.99 ? d.ci998 : d.ci95, bench, ind.polarity);
+            }
+            if (sv.sex == "totalt") {
+                std::vector<double> published;
+                for (const auto& d : sv.deso) {
+                    if (d.ci95.status == ValueStatus::ok) published.push_back(*d.ci95.value);
+                }
+                if (published.size() >= 5) {
+                    out.quintile_cuts = quantile_cuts(published, 5);
+                    for (auto& d : sv.deso) {
+                        if (d.ci95.status == ValueStatus::ok) d.quintile = quantile_of(*d.ci95.value, out.quintile_cuts);
+                    }
+                }
+            }
+            for (std::size_t i = 0; i < m_areas.size(); ++i) {
+                AreaValue& v = sv.areas[i];
+                v.rating95 = rate_against(v.ci95, bench, ind.polarity);
+                v.rating998 = rate_against(v.ci998, bench, ind.polarity);
+                std::vector<std::pair<double, InequalityUnit>> ranked;
+                for (const auto& [a, w] : m_areas[i].members) {
+                    ++v.deso_count;
+                    const auto& d = sv.deso[a];
+                    if (d.ci95.status != ValueStatus::ok) continue;
+                    ++v.deso_published;
+                    const double x = *d.ci95.value;
+                    v.deso_min = v.deso_min ? std::min(*v.deso_min, x) : x;
+                    v.deso_max = v.deso_max ? std::max(*v.deso_max, x) : x;
+                    const double weight = values_only ? (m_in.population.area_total.empty() ? 0.0 : m_in.population.area_total[a])
+                                                      : d.denominator.value_or(0.0);
+                    if (m_deprivation[a] && weight > 0) ranked.push_back({*m_deprivation[a], {x, w * weight}});
+                }
+                // Only published DeSO values enter SII/RII: a regression on suppressed values is a
+                // linear combination of them and could help recover them.
+                if (ranked.size() >= 3) {
+                    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+                    std::vector<InequalityUnit> units;
+                    for (const auto& [dep, u] : ranked) units.push_back(u);
+                    v.inequality = slope_index(units, 0.95);
+                } else {
+                    v.inequality.sii = v.inequality.rii = not_ok(ValueStatus::too_few, "färre än 3 DeSO med publicerat värde");
+                }
+                if (ind.target && v.ci95.status == ValueStatus::ok) {
+                    const bool met = ind.target->at_least ? *v.ci95.value >= ind.target->value : *v.ci95.value <= ind.target->value;
+                    v.target_status = met ? "uppnått" : "inte uppnått";
+                }
+            }
+        }
+        for (const auto& d : out.sexes[0].deso) {
+            if (d.ci95.status == ValueStatus::suppressed) ++out.suppression.deso_suppressed;
+        }
+    }
+};
+
+}  // namespace
+
+ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
+    ProfileSet set;
+    set.areas = make_areas(in);
+    set.deprivation = catalogue.deprivation;
+    const auto deprivation = deprivation_values(in, catalogue.deprivation);
+    std::vector<RowUse> use(in.statistics.rows.size(), RowUse::unseen);
+    IndicatorEngine engine(in, catalogue, set.areas, deprivation, use);
+    for (const auto& ind : catalogue.indicators) {
+        set.indicators.push_back(engine.run(ind));
+        if (set.indicators.back().indicator.synthetic) set.synthetic = true;
+    }
+    for (const auto& src : in.statistics.sources) {
+        RowAccounting acc;
+        acc.source = src.source;
+        acc.read = src.rows_read;
+        acc.outside = src.rows_outside;
+        set.rows.push_back(acc);
+    }
+    for (std::size_t i = 0; i < use.size(); ++i) {
+        auto& acc = set.rows[in.statistics.rows[i].source];
+        switch (use[i]) {
+        case RowUse::unseen: ++acc.not_in_catalogue; break;
+        case RowUse::used: ++acc.used; break;
+        case RowUse::other_year: ++acc.other_year; break;
+        case RowUse::other_breakdown: ++acc.other_breakdown; break;
+        case RowUse::not_published: ++acc.not_published; break;
+        }
+    }
+    return set;
+}
+
+}  // namespace omrade::profiles

@@ -1,0 +1,41 @@
+// The vårdcentral register: name, kommun, position (EPSG:3006, may be unknown), listed patients.
+#pragma once
+
+#include "profiles/input/table.hpp"
+
+#include "geo/geometry.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+struct CareCentre {
+    std::string name;              // unique key, as in the catchment table
+    std::string kommun;            // 4-digit kommun code; may lie outside the county
+    std::optional<geo::Point> position;  // EPSG:3006; nullopt = unknown
+    std::string position_quality;  // "osm", "tatort", "okand", ... (register's `lage`)
+    std::optional<double> listed;  // listed patients, when the register has them
+    std::string operator_kind;     // "region" | "privat" | "" (driftform)
+    long line = 0;                 // line in the register, for messages
+};
+
+struct CareCentreRegister {
+    std::string source;
+    std::vector<CareCentre> centres;
+    std::optional<std::size_t> find(const std::string& name) const;
+};
+
+// Reads the register from a CSV with columns vardcentral and lat/lon (WGS84) or
+// x_sweref99tm/y_sweref99tm, optional kommunkod, lage, driftform and a listing column
+// (`listade` or `listade_*`); or from any OGR point layer with a `vardcentral` field.
+// Errors name file, line and field: duplicate names, coordinates that are not numbers.
+// Rows without coordinates are kept with position = nullopt.
+CareCentreRegister read_care_centres(const std::string& source);
+
+// The column of listed patients: "listade", or the single "listade_*" column (e.g.
+// listade_2025_05_01 as in the register). Throws DataError when several "listade_*" columns exist.
+std::optional<std::size_t> listing_column(const TextTable& t);
+
+}  // namespace omrade::profiles

@@ -1,0 +1,196 @@
+#include "profiles/input/statistics.hpp"
+
+#include "geo/error.hpp"
+#include "profiles/input/jsonstat.hpp"
+#include "profiles/input/population.hpp"
+#include "profiles/input/table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <tuple>
+
+namespace omrade::profiles {
+
+bool Statistics::any_synthetic() const {
+    return std::any_of(sources.begin(), sources.end(), [](const auto& s) { return s.synthetic; });
+}
+
+std::vector<const StatRow*> Statistics::of(const std::string& indicator) const {
+    std::vector<const StatRow*> out;
+    for (const auto& r : rows) {
+        if (r.indicator == indicator) out.push_back(&r);
+    }
+    return out;
+}
+
+std::optional<int> Statistics::latest_year(const std::string& indicator) const {
+    std::optional<int> best;
+    for (const auto& r : rows) {
+        if (r.indicator == indicator && (!best || r.year > *best)) best = r.year;
+    }
+    return best;
+}
+
+namespace {
+
+// Resolves a code to an area; nullopt = a valid code of a kommun outside the area set.
+std::optional<std::size_t> join_code(const AreaSet& areas, const std::string& raw, const Where& where) {
+    const std::string code = normalize_area_code(raw, areas.version, where);
+    if (auto a = areas.find(code)) return a;
+    const bool deso = areas.version.rfind("DeSO", 0) == 0;
+    if (deso && is_deso_code(code) && !kommun_in_area_set(areas, code.substr(0, 4))) return std::nullopt;
+    if (code.empty()) throw DataError(where, "områdeskoden saknas");
+    throw DataError(where, "okänd områdeskod '" + code + "'",
+                    deso && !is_deso_code(code)
+                        ? "en DeSO-kod har 9 tecken: 4 siffror kommunkod, A/B/C, 4 siffror"
+                        : "koden finns inte i områdeslagret (" + areas.version +
+                              "); kontrollera DeSO-version och stavning");
+}
+
+int parse_year(const TextTable& t, const TextTable::Row& row, std::size_t col) {
+    const auto v = number_at(t, row, col);
+    if (!v || *v != std::floor(*v) || *v < 1900 || *v > 2100) {
+        throw DataError({t.file, row.line, {}, t.header[col]}, "'" + row.cells[col] + "' är inget årtal");
+    }
+    return static_cast<int>(*v);
+}
+
+void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
+               Statistics& stats, StatSourceReport& rep) {
+    const std::size_t code_col = t.require_column(src.code_field);
+    const std::size_t ind_col = t.require_column("indikator");
+    const auto year_col = t.column("ar");
+    const auto sex_col = t.column("kon");
+    const auto age_col = t.column("aldersgrupp");
+    const auto num_col = t.column("taljare");
+    const auto den_col = t.column("namnare");
+    const auto val_col = t.column("varde");
+    const auto low_col = t.column("undre");
+    const auto up_col = t.column("ovre");
+    if (!num_col && !val_col) {
+        throw DataError({t.file, 1, {}, "taljare"}, "tabellen saknar både 'taljare' och 'varde'",
+                        "ett långt statistikformat behöver taljare (och namnare) eller varde");
+    }
+    if (!year_col && !src.year) {
+        throw DataError({t.file, 1, {}, "ar"}, "kolumnen 'ar' saknas", "lägg till den eller ange ar = ... i konfigurationen");
+    }
+    std::set<std::string> indicators;
+    for (const auto& row : t.rows) {
+        ++rep.rows_read;
+        const auto area = join_code(areas, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]});
+        if (!area) {
+            ++rep.rows_outside;
+            continue;
+        }
+        StatRow r;
+        r.area = *area;
+        r.indicator = row.cells[ind_col];
+        if (r.indicator.empty()) throw DataError({t.file, row.line, {}, "indikator"}, "indikatorn saknas");
+        r.year = year_col ? parse_year(t, row, *year_col) : *src.year;
+        if (sex_col && !row.cells[*sex_col].empty()) r.sex = row.cells[*sex_col];
+        if (age_col && !row.cells[*age_col].empty()) r.age = row.cells[*age_col];
+        if (num_col) r.numerator = number_at(t, row, *num_col, true);
+        if (den_col) r.denominator = number_at(t, row, *den_col, true);
+        if (val_col) r.value = number_at(t, row, *val_col, true);
+        if (low_col) r.lower = number_at(t, row, *low_col, true);
+        if (up_col) r.upper = number_at(t, row, *up_col, true);
+        for (auto [v, col] : {std::pair{r.numerator, num_col}, std::pair{r.denominator, den_col}}) {
+            if (v && *v < 0) throw DataError({t.file, row.line, {}, t.header[*col]}, "antal får inte vara negativa");
+        }
+        r.not_published = !r.numerator && !r.value;
+        if (r.not_published) ++rep.rows_not_published;
+        r.source = src_index;
+        r.line = row.line;
+        indicators.insert(r.indicator);
+        stats.rows.push_back(std::move(r));
+        ++rep.rows_joined;
+    }
+    rep.indicators.assign(indicators.begin(), indicators.end());
+}
+
+void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
+               Statistics& stats, StatSourceReport& rep) {
+    const std::size_t code_col = t.require_column(src.code_field);
+    if (!src.year) {
+        throw DataError({t.file, 0, {}, "ar"}, "en bred tabell behöver ett år",
+                        "ange ar = ... under [[statistik]] i konfigurationen");
+    }
+    std::vector<std::size_t> cols;
+    if (!src.columns.empty()) {
+        for (const auto& c : src.columns) cols.push_back(t.require_column(c));
+    } else {
+        // All columns but the code and known key columns.
+        for (std::size_t i = 0; i < t.header.size(); ++i) {
+            const auto& h = t.header[i];
+            if (i != code_col && h != "kommunkod" && h != "kommunnamn" && h != "regsokod" && h != "lanskod") cols.push_back(i);
+        }
+    }
+    for (const auto c : cols) rep.indicators.push_back(t.header[c]);
+    for (const auto& row : t.rows) {
+        const auto area = join_code(areas, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]});
+        for (const auto c : cols) {
+            ++rep.rows_read;
+            if (!area) {
+                ++rep.rows_outside;
+                continue;
+            }
+            StatRow r;
+            r.area = *area;
+            r.indicator = t.header[c];
+            r.year = *src.year;
+            r.value = number_at(t, row, c, true);
+            r.not_published = !r.value;
+            if (r.not_published) ++rep.rows_not_published;
+            r.source = src_index;
+            r.line = row.line;
+            stats.rows.push_back(std::move(r));
+            ++rep.rows_joined;
+        }
+    }
+}
+
+}  // namespace
+
+Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas) {
+    Statistics stats;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const auto& src = sources[i];
+        const TextTable t = src.format == "jsonstat" ? read_jsonstat(src.source, src.code_field) : read_table(src.source);
+        StatSourceReport rep;
+        rep.source = src.source;
+        rep.format = src.format;
+        rep.encoding = t.encoding;
+        rep.synthetic = src.synthetic;
+        const std::size_t before = stats.rows.size();
+        if (src.format == "bred") read_wide(t, src, i, areas, stats, rep);
+        else read_long(t, src, i, areas, stats, rep);
+        std::vector<bool> has(areas.size(), false);
+        for (std::size_t k = before; k < stats.rows.size(); ++k) has[stats.rows[k].area] = true;
+        for (std::size_t a = 0; a < areas.size(); ++a) {
+            if (!has[a]) rep.areas_without_rows.push_back(areas.areas[a].code);
+        }
+        stats.sources.push_back(std::move(rep));
+    }
+    // The same key twice would make every aggregate ambiguous.
+    std::vector<std::size_t> order(stats.rows.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto key = [&](std::size_t i) {
+        const auto& r = stats.rows[i];
+        return std::tie(r.indicator, r.area, r.year, r.sex, r.age);
+    };
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        if (key(order[k - 1]) == key(order[k])) {
+            const auto& a = stats.rows[order[k - 1]];
+            const auto& b = stats.rows[order[k]];
+            throw DataError({stats.sources[b.source].source, b.line, areas.areas[b.area].code, "indikator"},
+                            "raden upprepar " + b.indicator + " " + std::to_string(b.year) + " (" + b.sex + ", " + b.age +
+                                ") från " + stats.sources[a.source].source + " rad " + std::to_string(a.line),
+                            "varje område, indikator, år, kön och åldersgrupp får finnas en gång");
+        }
+    }
+    return stats;
+}
+
+}  // namespace omrade::profiles

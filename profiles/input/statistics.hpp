@@ -1,0 +1,61 @@
+// Statistics in one long table: area, indicator, year, sex, age band, numerator/denominator or
+// a value (with optional CI). Readers for long and wide CSV/XLSX/OGR tables; each row is joined
+// to the area set by code and accounted for.
+#pragma once
+
+#include "profiles/input/areas.hpp"
+#include "profiles/input/config.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace omrade::profiles {
+
+// Shown wherever synthetic (demo) statistics are used: reports, layers, build report.
+inline constexpr const char* synthetic_label = "SYNTETISKA DEMODATA – inte verkliga hälsodata";
+
+struct StatRow {
+    std::size_t area = 0;          // index into AreaSet::areas
+    std::string indicator;         // statistics id (catalogue maps it to an indicator)
+    int year = 0;
+    std::string sex = "totalt";    // "totalt" | "man" | "kvinnor"
+    std::string age = "totalt";    // "totalt" or a band like "65-69" / "65+"
+    std::optional<double> numerator, denominator;  // counts (andel, kvot, dsr)
+    std::optional<double> value, lower, upper;     // a published value instead of counts
+    bool not_published = false;    // ".." at source: suppressed/unpublished by the producer
+    std::size_t source = 0;        // index into Statistics::sources
+    long line = 0;
+};
+
+struct StatSourceReport {
+    std::string source;
+    std::string format;
+    std::string encoding;
+    bool synthetic = false;
+    std::size_t rows_read = 0;       // data rows (wide: rows × indicator columns = cells)
+    std::size_t rows_joined = 0;     // joined to an area of the set
+    std::size_t rows_outside = 0;    // valid codes of kommuner outside the area set
+    std::size_t rows_not_published = 0;  // '..' or empty: kept, marked not published
+    std::vector<std::string> indicators;
+    std::vector<std::string> areas_without_rows;  // area codes with no row in this source
+};
+
+struct Statistics {
+    std::vector<StatRow> rows;
+    std::vector<StatSourceReport> sources;
+    bool any_synthetic() const;
+    // Rows of one indicator (all years/sexes/ages), in file order.
+    std::vector<const StatRow*> of(const std::string& indicator) const;
+    // The latest year with rows for the indicator (nullopt if none).
+    std::optional<int> latest_year(const std::string& indicator) const;
+};
+
+// Reads every configured statistics source and joins it to the areas. Throws DataError (file,
+// line, field) for: a missing code column, a malformed or unknown code inside the area set's
+// kommuner, a DeSO version suffix that does not match, a non-numeric value, a negative count,
+// duplicate keys. (A numerator above its denominator is left to the methods.)
+Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas);
+
+}  // namespace omrade::profiles

@@ -1,0 +1,607 @@
+#include "profiles/report/fill.hpp"
+
+#include "profiles/engine/sensitivity.hpp"
+
+#include "profiles/report/swedish_format.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <set>
+
+namespace omrade::profiles::report {
+
+namespace {
+
+// The engine's status and note as a report cell. A suppressed value carries no number in the
+// engine; the cell gets none either, and the report's standard footnote gives the reason.
+Cell cell_of(const Estimate& e) {
+    switch (e.status) {
+    case ValueStatus::ok: return e.value ? Cell::of(*e.value) : Cell{};
+    case ValueStatus::missing: return {std::nullopt, CellStatus::missing, e.note};
+    case ValueStatus::too_few: return {std::nullopt, CellStatus::too_few, e.note};
+    case ValueStatus::suppressed: return {std::nullopt, CellStatus::suppressed, {}};
+    }
+    return {};
+}
+
+// What fits the 2–6 A4 pages: two maps fill one page; the DeSO table takes five indicators.
+constexpr std::size_t map_indicators = 2;
+constexpr std::size_t deso_table_indicators = 5;
+
+bool compared_at_998(const Indicator& ind) { return ind.comparison_confidence > 0.99; }
+
+Rating area_rating(const Indicator& ind, const AreaValue& v) { return compared_at_998(ind) ? v.rating998 : v.rating95; }
+
+int band_start(const std::string& band) {
+    int v = 0;
+    std::size_t i = 0;
+    while (i < band.size() && band[i] >= '0' && band[i] <= '9') v = v * 10 + (band[i++] - '0');
+    return i == 0 ? -1 : v;
+}
+
+std::string today() {
+    const auto now = std::chrono::system_clock::now();
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
+    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+std::string method_label(const std::string& method) {
+    if (method == "tabell") return "tabell (fastställd lista över DeSO per vårdcentral)";
+    if (method == "listning") return "listning (där invånarna är listade)";
+    if (method == "listning (fraktionell)") return "listning, fraktionell (andel av de listade per DeSO)";
+    if (method == "narmast") return "närmaste vårdcentral";
+    if (method == "polygoner") return "ritade områden (polygoner)";
+    return method;
+}
+
+std::string year_range(const ProfileSet* set) {
+    int lo = 0, hi = 0;
+    if (set) {
+        for (const auto& p : set->indicators) {
+            if (!p.year) continue;
+            lo = lo == 0 ? *p.year : std::min(lo, *p.year);
+            hi = std::max(hi, *p.year);
+        }
+    }
+    if (lo == 0) return "\u2013";
+    return (lo == hi ? std::to_string(lo) : fmt::format("{}\u2013{}", lo, hi)) + " (senaste år per indikator)";
+}
+
+// The provenance json of profile_io (shared with profil.json), as the report shows it.
+Provenance provenance_of(const Inputs& in, const EngineResult& engine) {
+    const nlohmann::json& j = engine.provenance;
+    Provenance p;
+    p.tool_version = j.value("version", "");
+    p.built = today();
+    const std::string division = j.value("indelning", in.areas.version);
+    p.area_division = division.empty() ? "egen indelning" : division;
+    const std::string method = j.value("upptagningsmetod", "");
+    p.catchment_method = method.empty() ? "inget upptagningsområde angivet" : method_label(method);
+    p.config_file = in.config.file.string();
+    if (j.contains("indata")) {
+        for (const auto& f : j["indata"]) {
+            // Paths relative to the config file: the report should not show the build machine's folders.
+            std::string source = f.value("kalla", "");
+            const std::string dir = in.config.dir.string() + "/";
+            if (!in.config.dir.empty() && source.rfind(dir, 0) == 0) source = source.substr(dir.size());
+            p.inputs.push_back({f.value("typ", ""), source, f.value("sha256", "")});
+        }
+    }
+    p.synthetic = j.value("syntetiska_data", in.statistics.any_synthetic());
+    p.data_years = year_range(engine.profiles);
+    return p;
+}
+
+std::vector<double> published_deso_values(const IndicatorProfile& p) {
+    std::vector<double> v;
+    if (p.sexes.empty()) return v;
+    for (const auto& d : p.sexes[0].deso) {
+        if (d.ci95.status == ValueStatus::ok && d.ci95.value) v.push_back(*d.ci95.value);
+    }
+    return v;
+}
+
+std::string target_text(const Indicator& ind, int decimals) {
+    if (!ind.target) return {};
+    const double t = ind.target->value;
+    return std::string(ind.target->at_least ? "minst " : "högst ") +
+           format_with_unit(t, ind.unit == "%" ? "%" : ind.unit, std::floor(t) == t ? 0 : decimals);
+}
+
+std::string comparison_text(const Indicator& ind, Rating r) {
+    if (r == Rating::not_compared) return "ej jämförd";
+    std::string t = rating_text(r);
+    if (ind.comparison_level == "riket") t += " (riket)";
+    if (compared_at_998(ind)) t += " (99,8\u00A0%)";
+    return t;
+}
+
+IndicatorRow indicator_row(const ProfileSet& set, const IndicatorProfile& p, std::size_t area) {
+    const Indicator& ind = p.indicator;
+    IndicatorRow r;
+    r.id = ind.id;
+    r.name = ind.name;
+    r.unit = ind.unit;
+    r.year = p.year ? std::to_string(*p.year) : "\u2013";
+    r.decimals = display_decimals(ind);
+    r.synthetic = ind.synthetic;
+    if (p.sexes.empty()) return r;
+    const SexValues& total = p.sexes[0];
+    const AreaValue& v = total.areas.at(area);
+    r.value = cell_of(v.ci95);
+    if (v.ci95.status == ValueStatus::ok) {
+        r.lower = v.ci95.lower;
+        r.upper = v.ci95.upper;
+    }
+    r.county = cell_of(total.areas.at(set.county_area()).ci95);
+    const Rating rating = area_rating(ind, v);
+    r.comparison = comparison_text(ind, rating);
+    r.comparison_colour = rating_colour(rating);
+    r.deso_min = v.deso_min;
+    r.deso_max = v.deso_max;
+    if (v.deso_published == 0) {
+        const bool any_suppressed = std::any_of(set.areas[area].members.begin(), set.areas[area].members.end(),
+                                                [&](const auto& m) { return total.deso[m.first].ci95.status == ValueStatus::suppressed; });
+        r.deso_range_note = any_suppressed ? "alla undertryckta" : "saknas";
+    }
+    const auto all = published_deso_values(p);
+    if (!all.empty()) {
+        r.county_min = *std::min_element(all.begin(), all.end());
+        r.county_max = *std::max_element(all.begin(), all.end());
+        const auto q = quantile_cuts_type6(all, 4);
+        if (q.size() == 3) {
+            r.county_q1 = q[0];
+            r.county_q3 = q[2];
+        }
+    }
+    if (ind.type == IndicatorType::count) {
+        r.spine_note = "antal: jämförs inte med länets summa";
+    } else if (all.empty() && p.suppression.deso_suppressed > 0) {
+        r.spine_note = "länets DeSO-värden är undertryckta";
+    }
+    r.target = target_text(ind, r.decimals);
+    r.target_status = v.target_status;
+    return r;
+}
+
+MapLayer map_layer(const IndicatorProfile& p) {
+    const Indicator& ind = p.indicator;
+    MapLayer m;
+    m.title = ind.name + (ind.unit.empty() ? "" : ", " + ind.unit) + (p.year ? ", " + std::to_string(*p.year) : "");
+    m.unit = ind.unit;
+    m.decimals = display_decimals(ind);
+    m.synthetic = ind.synthetic;
+    m.cuts = p.quintile_cuts;
+    const auto values = published_deso_values(p);
+    if (!values.empty()) {
+        m.low = *std::min_element(values.begin(), values.end());
+        m.high = *std::max_element(values.begin(), values.end());
+    }
+    if (p.sexes.empty()) return m;
+    for (const auto& d : p.sexes[0].deso) {
+        m.statuses.push_back(cell_of(d.ci95).status);
+        m.classes.push_back(d.ci95.status == ValueStatus::ok ? d.quintile : 0);
+    }
+    return m;
+}
+
+KeyFigure indicator_key_figure(const ProfileSet& set, const IndicatorProfile& p, std::size_t area) {
+    const Indicator& ind = p.indicator;
+    const int decimals = display_decimals(ind);
+    const std::string unit = ind.unit == "%" ? "%" : ind.unit;
+    KeyFigure k{ind.name, {}, unit, decimals, {}};
+    if (p.sexes.empty()) return k;
+    const AreaValue& v = p.sexes[0].areas.at(area);
+    k.value = cell_of(v.ci95);
+    std::string note;
+    if (v.ci95.status == ValueStatus::ok && v.ci95.lower && v.ci95.upper) {
+        note = "95\u00A0% KI " + format_number(*v.ci95.lower, decimals) + "\u2013" + format_number(*v.ci95.upper, decimals) + "; ";
+    }
+    const AreaValue& county = p.sexes[0].areas.at(set.county_area());
+    if (county.ci95.status == ValueStatus::ok) {
+        note += "länet " + format_with_unit(*county.ci95.value, unit == "%" ? "%" : "", decimals);
+    }
+    const Rating rating = area_rating(ind, v);
+    if (rating != Rating::not_compared) note += std::string(" (") + comparison_text(ind, rating) + ")";
+    if (p.year) note += (note.empty() ? "" : ", ") + std::to_string(*p.year);
+    if (ind.synthetic) note += " \u2013 SYNTETISKA DEMODATA";
+    k.note = note;
+    return k;
+}
+
+std::string indicator_label(const ProfileSet* set, const std::string& id) {
+    if (set) {
+        for (const auto& p : set->indicators) {
+            if (p.indicator.id == id) return p.indicator.name;
+        }
+    }
+    return id;
+}
+
+// Method and suppression notes: how the figures were made, from the catalogue and the engine's
+// suppression counts.
+std::vector<std::string> method_notes(const Inputs& in, const EngineResult& engine) {
+    std::vector<std::string> notes;
+    if (in.catchments) {
+        notes.push_back("Upptagningsområde: " + method_label(in.catchments->method) +
+                        ". Varje DeSO ingår med en andel (0–100 %); områdets antal är summan av DeSO-antalen "
+                        "gånger andelen. Kartans tjocka linje omger DeSO som ingår med minst " +
+                        format_percent(100.0 * in.config.catchment.min_share_geometry, 0) + ".");
+    }
+    if (!engine.profiles) {
+        notes.push_back("Ingen indikatorkatalog är angiven i konfigurationen ([indikatorer] katalog), så rapporten "
+                        "visar bara befolkning och upptagningsområde. Lägg till en katalog (se "
+                        "docs/metod-indikatorer.md) för indikatorer med konfidensintervall och jämförelser.");
+        return notes;
+    }
+    const ProfileSet& set = *engine.profiles;
+    std::set<std::string> standards;
+    std::size_t counts = 0, values = 0;
+    for (const auto& p : set.indicators) {
+        (from_counts(p.indicator.type) ? counts : values) += 1;
+        if (p.indicator.type == IndicatorType::dsr && engine.catalogue) {
+            const auto s = engine.catalogue->standards.find(p.indicator.standard);
+            if (s != engine.catalogue->standards.end()) standards.insert(s->second.name);
+        }
+    }
+    std::string catalogue_name = in.config.catalogue;
+    if (const auto slash = catalogue_name.find_last_of('/'); slash != std::string::npos) catalogue_name = catalogue_name.substr(slash + 1);
+    notes.push_back(fmt::format(
+        "Indikatorerna ({} st) och deras namn, enheter, riktning (högt eller lågt är bra), jämförelsenivå och "
+        "målvärden kommer från indikatorkatalogen {}. Varje indikator redovisas för sitt senaste år med data.",
+        set.indicators.size(), catalogue_name));
+    if (counts > 0) {
+        std::string std_text;
+        for (const auto& s : standards) std_text += (std_text.empty() ? "" : ", ") + s;
+        notes.push_back(
+            "Indikatorer med täljare och nämnare (andel, kvot, åldersstandardiserad kvot): områdets värde räknas "
+            "från DeSO-talen summerade med andelen i området. 95 % konfidensintervall (KI): Wilsons metod för "
+            "andelar, Byars metod (exakta Poissongränser under 10 händelser) för kvoter och Dobsons metod för "
+            "åldersstandardiserade kvoter" +
+            (std_text.empty() ? std::string() : " (standardbefolkning: " + std_text + ")") + ".");
+    }
+    if (values > 0) {
+        notes.push_back("SCB-statistik utan antal (medelvärden och andelar som SCB publicerar per DeSO): områdets "
+                        "och länets värden är befolkningsviktade medelvärden av DeSO-värdena. För dessa finns "
+                        "inget konfidensintervall och därför ingen jämförelse med länet (grå: ej jämförd). SCB:s "
+                        "tabeller har skydd mot röjande (slumpmässigt brus), så delar summerar inte exakt till "
+                        "totaler.");
+    }
+    notes.push_back("Jämförelse med länet som i Fingertips (Public Health England): ligger länets värde inom "
+                    "områdets konfidensintervall är skillnaden inte säkerställd (likvärdigt); annars bättre eller "
+                    "sämre efter indikatorns riktning, eller högre/lägre när riktning saknas. Markeringen "
+                    "\u201D(99,8 %)\u201D betyder att indikatorn jämförs med 99,8 % KI (strängare).");
+    SuppressionCounts total;
+    std::string per_indicator;
+    for (const auto& p : set.indicators) {
+        const auto& s = p.suppression;
+        total.cells += s.cells;
+        total.primary += s.primary;
+        total.secondary += s.secondary;
+        total.groups_withheld += s.groups_withheld;
+        total.deso_suppressed += s.deso_suppressed;
+        if (s.deso_suppressed > 0) {
+            per_indicator += (per_indicator.empty() ? "" : ", ") + p.indicator.name + " " + std::to_string(s.deso_suppressed);
+        }
+    }
+    std::string overrides;
+    for (const auto& p : set.indicators) {
+        const auto& ind = p.indicator;
+        if (!ind.min_numerator && !ind.min_denominator) continue;
+        overrides += (overrides.empty() ? "" : "; ") + ind.name + ": täljare under " +
+                     format_number(ind.min_numerator.value_or(in.config.min_numerator), 0) + ", nämnare under " +
+                     format_number(ind.min_denominator.value_or(in.config.min_denominator), 0);
+    }
+    notes.push_back(fmt::format(
+        "Röjandekontroll: ett DeSO-värde med färre än {} händelser eller en nämnare under {} visas inte "
+        "(primär undertryckning){}. Därtill döljs fler värden (sekundär undertryckning) så att inget "
+        "undertryckt värde kan räknas fram ur redovisade summor för upptagningsområden, kommuner och länet, "
+        "och kön skyddas tillsammans. I hela bygget: {} celler under kontroll, {} primärt och {} sekundärt "
+        "undertryckta, {} summor undanhållna; {} DeSO-värden visas som undertryckta{}. DeSO-spannet, kartorna "
+        "och länets spridning bygger bara på redovisade värden.",
+        format_number(in.config.min_numerator, 0), format_number(in.config.min_denominator, 0),
+        overrides.empty() ? "" : " (egna gränser: " + overrides + ")", total.cells, total.primary, total.secondary,
+        total.groups_withheld, total.deso_suppressed, per_indicator.empty() ? "" : " (" + per_indicator + ")"));
+    if (set.synthetic) {
+        std::string names;
+        for (const auto& p : set.indicators) {
+            if (p.indicator.synthetic) names += (names.empty() ? "" : ", ") + p.indicator.name;
+        }
+        notes.push_back("SYNTETISKA DEMODATA – inte verkliga hälsodata: " + names +
+                        ". Värdena är påhittade av en slumpmodell och får inte användas för slutsatser om något "
+                        "verkligt område.");
+    }
+    notes.push_back("Kartor: klassgränserna är kvintiler (femtedelar) av länets redovisade DeSO-värden, samma som i "
+                    "QGIS-projektet, så samma färg betyder samma nivå i alla piloters rapporter. DeSO utanför "
+                    "upptagningsområdet visas blekare; undertryckta DeSO är streckade. Vårdcentralernas lägen är "
+                    "ungefärliga (ofta tätortens mittpunkt).");
+    return notes;
+}
+
+std::vector<DesoColumn> sensitivity_columns(const ProfileSet* set) {
+    std::vector<DesoColumn> cols = {{"Invånare", "", 0}, {"DeSO", "", 0}};
+    for (const auto& id : sensitivity_figures) cols.push_back({indicator_label(set, id), "%", 1});
+    return cols;
+}
+
+report::SensitivityRow sensitivity_row(const profiles::SensitivityRow& s) {
+    report::SensitivityRow r;
+    r.method = method_label(s.method);
+    if (!s.note.empty() && s.deso_count == 0) {
+        r.note = s.note;
+        const Cell none{std::nullopt, CellStatus::missing, {}};
+        r.cells.assign(2 + sensitivity_figures.size(), none);
+        return r;
+    }
+    r.cells = {Cell::of(s.population), Cell::of(static_cast<double>(s.deso_count))};
+    std::string partial;
+    for (std::size_t i = 0; i < sensitivity_figures.size(); ++i) {
+        const auto v = i < s.figures.size() ? s.figures[i] : std::nullopt;
+        r.cells.push_back(v ? Cell::of(*v) : Cell{std::nullopt, CellStatus::missing, "statistiken saknas för metodens DeSO"});
+        const double cover = i < s.figure_coverage.size() ? s.figure_coverage[i] : 0.0;
+        if (v && cover < 0.995) partial = format_percent(100.0 * cover, 0);
+    }
+    r.note = s.configured ? "metoden som profilen bygger på" : s.note;
+    if (!partial.empty()) r.note += (r.note.empty() ? "" : "; ") + std::string("värden för minst ") + partial + " av invånarna";
+    return r;
+}
+
+}  // namespace
+
+int display_decimals(const Indicator& ind) {
+    if (ind.unit == "%") return 1;
+    if (ind.type == IndicatorType::count || ind.unit == "tkr" || ind.unit == "per 100 000" || ind.unit == "personer") return 0;
+    return 1;
+}
+
+std::vector<std::size_t> main_indicators(const ProfileSet& set, std::size_t limit) {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < set.indicators.size() && out.size() < limit; ++i) {
+        if (set.indicators[i].indicator.id == set.deprivation) out.push_back(i);
+    }
+    std::set<std::string> domains;
+    for (std::size_t i = 0; i < set.indicators.size() && out.size() < limit; ++i) {
+        const Indicator& ind = set.indicators[i].indicator;
+        if (!from_counts(ind.type) || ind.type == IndicatorType::count || ind.id == set.deprivation) continue;
+        if (domains.insert(ind.domain).second) out.push_back(i);
+    }
+    return out;
+}
+
+std::vector<double> quantile_cuts_type6(std::vector<double> values, int groups) {
+    std::vector<double> cuts;
+    if (values.empty() || groups < 2) return cuts;
+    std::sort(values.begin(), values.end());
+    const double n = static_cast<double>(values.size());
+    for (int k = 1; k < groups; ++k) {
+        const double p = static_cast<double>(k) / groups;
+        const double h = (n + 1) * p;  // 1-based position
+        const double lo = std::floor(h);
+        double q;
+        if (lo < 1) {
+            q = values.front();
+        } else if (lo >= n) {
+            q = values.back();
+        } else {
+            const auto i = static_cast<std::size_t>(lo) - 1;
+            q = values[i] + (h - lo) * (values[i + 1] - values[i]);
+        }
+        cuts.push_back(q);
+    }
+    return cuts;
+}
+
+ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers& layers, const EngineResult& engine,
+                         const std::vector<profiles::SensitivityRow>& sensitivity) {
+    const auto& cfg = in.config.pilots.at(pilot);
+    const std::size_t vc = in.pilot_vcs.at(pilot);
+    std::vector<std::pair<std::size_t, double>> catchment;
+    if (in.catchments) catchment = in.catchments->areas_of(vc);
+    const ProfileSet* set = engine.profiles;
+    const std::optional<std::size_t> area = set ? set->pilot_area(pilot) : std::nullopt;
+
+    ReportInput r;
+    r.title = in.config.title;
+    r.region = in.config.region;
+    r.pilot_id = cfg.id;
+    r.pilot_title = cfg.title.empty() ? cfg.care_centre : cfg.title;
+    r.care_centre = cfg.care_centre;
+    r.provenance = provenance_of(in, engine);
+    r.min_numerator = in.config.min_numerator;
+    r.min_denominator = in.config.min_denominator;
+
+    // Population and age profile (not indicators: the population table by age and sex).
+    const Population& pop = in.population;
+    r.pyramid.bands = pop.bands;
+    r.pyramid.men.assign(pop.bands.size(), 0);
+    r.pyramid.women.assign(pop.bands.size(), 0);
+    r.pyramid.county_men.assign(pop.bands.size(), 0);
+    r.pyramid.county_women.assign(pop.bands.size(), 0);
+    double area_km2 = 0;
+    for (const auto& [a, share] : catchment) {
+        area_km2 += share * in.areas.areas[a].area_m2 / 1e6;
+        if (pop.men.empty()) continue;
+        for (std::size_t b = 0; b < pop.bands.size(); ++b) {
+            r.pyramid.men[b] += share * pop.men[a][b];
+            r.pyramid.women[b] += share * pop.women[a][b];
+        }
+    }
+    for (std::size_t a = 0; a < pop.men.size(); ++a) {
+        for (std::size_t b = 0; b < pop.bands.size(); ++b) {
+            r.pyramid.county_men[b] += pop.men[a][b];
+            r.pyramid.county_women[b] += pop.women[a][b];
+        }
+    }
+    double total = 0, old = 0;
+    for (std::size_t b = 0; b < pop.bands.size(); ++b) {
+        const double v = r.pyramid.men[b] + r.pyramid.women[b];
+        total += v;
+        if (band_start(pop.bands[b]) >= 65) old += v;
+    }
+    r.key_figures.push_back({"Invånare i området", Cell::of(layers.population), "", 0, "befolkning × andel i området"});
+    r.key_figures.push_back({"DeSO i området", Cell::of(static_cast<double>(catchment.size())), "", 0, ""});
+    r.key_figures.push_back({"Yta", Cell::of(area_km2), "km²", 0, ""});
+    const auto& centre = in.centres.centres.at(vc);
+    r.key_figures.push_back({"Listade patienter", centre.listed ? Cell::of(*centre.listed) : Cell{}, "", 0,
+                             "vid vårdcentralen enligt registret"});
+    r.key_figures.push_back({"65 år och äldre", total > 0 ? Cell::of(100.0 * old / total) : Cell{}, "%", 1, "andel av invånarna"});
+
+    // Indicators, maps and DeSO table: the engine's figures only.
+    std::vector<std::size_t> main;
+    if (set && area) {
+        main = main_indicators(*set, deso_table_indicators);
+        for (const auto i : main) {
+            if (r.key_figures.size() >= 8) break;
+            r.key_figures.push_back(indicator_key_figure(*set, set->indicators[i], *area));
+        }
+        std::map<std::string, std::size_t> domain_index;
+        for (const auto& p : set->indicators) {
+            const std::string name = p.indicator.domain.empty() ? "Övrigt" : p.indicator.domain;
+            auto [it, added] = domain_index.try_emplace(name, r.domains.size());
+            if (added) r.domains.push_back({name, {}});
+            r.domains[it->second].rows.push_back(indicator_row(*set, p, *area));
+        }
+        for (auto& d : r.domains) {
+            const bool all_synthetic = std::all_of(d.rows.begin(), d.rows.end(), [](const IndicatorRow& row) { return row.synthetic; });
+            if (all_synthetic) d.name += " \u2013 SYNTETISKA DEMODATA";
+        }
+    }
+
+    // DeSO table.
+    for (const auto i : main) {
+        const Indicator& ind = set->indicators[i].indicator;
+        r.deso_columns.push_back({ind.name + (ind.synthetic ? "*" : ""), ind.unit, display_decimals(ind)});
+    }
+    for (const auto& [a, share] : catchment) {
+        DesoRow row;
+        const Area& ar = in.areas.areas[a];
+        row.code = ar.code;
+        const auto name = in.kommun_names.find(ar.kommun);
+        row.kommun = name != in.kommun_names.end() ? name->second : ar.kommun;
+        row.share = share;
+        row.population = pop.has_data.empty() || !pop.has_data[a] ? Cell{} : Cell::of(pop.area_total[a]);
+        for (const auto i : main) {
+            const auto& sexes = set->indicators[i].sexes;
+            row.cells.push_back(sexes.empty() ? Cell{} : cell_of(sexes[0].deso.at(a).ci95));
+        }
+        r.deso_rows.push_back(std::move(row));
+    }
+
+    // Maps: every DeSO of the set, coloured by the engine's county quintile.
+    std::set<std::size_t> inside;
+    for (const auto& [a, share] : catchment) inside.insert(a);
+    for (std::size_t a = 0; a < in.areas.size(); ++a) {
+        r.map_areas.push_back({in.areas.areas[a].code, in.areas.areas[a].geometry, inside.count(a) > 0});
+    }
+    if (!layers.catchment.features.empty()) {
+        if (const auto* mp = std::get_if<geo::MultiPolygon>(&layers.catchment.features.front().geometry)) r.catchment = *mp;
+    }
+    for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
+        const auto& c = in.centres.centres[v];
+        if (c.position) r.centres.push_back({c.name, *c.position, v == vc});
+    }
+    for (std::size_t k = 0; k < main.size() && k < map_indicators; ++k) r.maps.push_back(map_layer(set->indicators[main[k]]));
+
+    // Sensitivity to the catchment method (catchment_sensitivity, as kanslighet_upptagning.csv).
+    r.sensitivity_columns = sensitivity_columns(set);
+    for (const auto& s : sensitivity) r.sensitivity.push_back(sensitivity_row(s));
+
+    r.notes = method_notes(in, engine);
+    return r;
+}
+
+IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots, const EngineResult& engine) {
+    const ProfileSet* set = engine.profiles;
+    IndexInput x;
+    x.title = in.config.title;
+    x.region = in.config.region;
+    x.provenance = provenance_of(in, engine);
+    x.columns = {{"Invånare i upptagningsområdet", "", 0}, {"DeSO", "", 0}, {"Listade patienter", "", 0}};
+    // Every VC under narmast as well, so the county table has figures for the VCs the configured
+    // method does not cover (the demo's tabell only covers the pilots).
+    const std::vector<profiles::SensitivityRow> nearest = nearest_key_figures(in);
+    if (!nearest.empty()) {
+        x.columns.push_back({"Invånare, närmaste vårdcentral", "", 0});
+        x.columns.push_back({"Låg ekonomisk standard, närmaste vårdcentral", "%", 1});
+    }
+
+    auto cells_of = [&](std::size_t vc) {
+        std::vector<Cell> cells;
+        std::vector<std::pair<std::size_t, double>> areas;
+        if (in.catchments) areas = in.catchments->areas_of(vc);
+        if (areas.empty()) {
+            const Cell none{std::nullopt, CellStatus::missing, "inget upptagningsområde för vårdcentralen i underlaget"};
+            cells = {none, none};
+        } else {
+            cells = {Cell::of(in.catchments->accounting.population_per_vc.at(vc)), Cell::of(static_cast<double>(areas.size()))};
+        }
+        const auto& c = in.centres.centres[vc];
+        cells.push_back(c.listed ? Cell::of(*c.listed) : Cell{});
+        if (!nearest.empty()) {
+            const profiles::SensitivityRow& r = nearest.at(vc);
+            if (!r.note.empty()) {
+                const Cell none{std::nullopt, CellStatus::missing, r.note};
+                cells.push_back(none);
+                cells.push_back(none);
+            } else {
+                cells.push_back(Cell::of(r.population));
+                const auto& low = r.figures.at(0);
+                cells.push_back(low ? Cell::of(*low) : Cell{std::nullopt, CellStatus::missing, "värde saknas för områdets DeSO"});
+            }
+        }
+        return cells;
+    };
+
+    for (const auto p : pilots) {
+        const auto& cfg = in.config.pilots.at(p);
+        const std::size_t vc = in.pilot_vcs.at(p);
+        IndexPilot ip{cfg.id, cfg.title.empty() ? cfg.care_centre : cfg.title, {}, {}};
+        ip.links = {{"Områdesprofil (utskrivbar)", cfg.id + "/profil.html"},
+                    {"QGIS-projekt", cfg.id + "/" + cfg.id + ".qgs"},
+                    {"GeoPackage", cfg.id + "/" + cfg.id + ".gpkg"}};
+        if (set) ip.links.push_back({"profil.json", cfg.id + "/profil.json"});
+        const auto cells = cells_of(vc);
+        for (std::size_t i = 0; i < 2; ++i) ip.key_figures.push_back({x.columns[i].name, cells[i], "", 0, ""});
+        const auto area = set ? set->pilot_area(p) : std::nullopt;
+        if (area) {
+            for (const auto i : main_indicators(*set, 2)) ip.key_figures.push_back(indicator_key_figure(*set, set->indicators[i], *area));
+        }
+        x.pilots.push_back(std::move(ip));
+    }
+    std::set<std::size_t> pilot_vcs;
+    for (const auto p : pilots) pilot_vcs.insert(in.pilot_vcs.at(p));
+    for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
+        const auto& c = in.centres.centres[v];
+        const auto name = in.kommun_names.find(c.kommun);
+        const std::string kommun = name != in.kommun_names.end() ? name->second
+                                   : c.kommun.empty()            ? "okänd"
+                                                                 : c.kommun + " (utanför länet)";
+        x.centres.push_back({c.name, kommun, pilot_vcs.count(v) > 0, cells_of(v)});
+    }
+    std::stable_sort(x.centres.begin(), x.centres.end(), [](const IndexCentre& a, const IndexCentre& b) {
+        return a.kommun != b.kommun ? a.kommun < b.kommun : a.name < b.name;
+    });
+    if (in.catchments) {
+        x.notes.push_back("Upptagningsområden: " + method_label(in.catchments->method) +
+                          ". Invånare = summan av DeSO-befolkningen gånger andelen i området.");
+    }
+    if (set) {
+        x.notes.push_back("Piloternas indikatorvärden är desamma som i respektive profil.html och profil.json "
+                          "(indikatormotorn, med röjandekontroll). Indikatorer med konfidensintervall och "
+                          "röjandekontroll beräknas bara för piloternas upptagningsområden.");
+    }
+    x.notes.push_back("Listade patienter enligt vårdcentralsregistret.");
+    if (!nearest.empty()) {
+        x.notes.push_back("Kolumnerna \"närmaste vårdcentral\" visar samma nyckeltal för alla vårdcentraler när varje DeSO "
+                          "knyts till närmaste vårdcentral (metoden narmast, avstånd från DeSO:ns befolkningsviktade mitt "
+                          "eller inre punkt; vårdcentraler på samma adress delar DeSO:n lika). Det är en jämförelse, inte "
+                          "regionens indelning. Låg ekonomisk standard är befolkningsviktat medel av SCB:s DeSO-värden.");
+    }
+    return x;
+}
+
+}  // namespace omrade::profiles::report

@@ -1,0 +1,525 @@
+#include "profiles/report/html.hpp"
+
+#include "profiles/report/markup.hpp"
+#include "profiles/report/svg.hpp"
+#include "profiles/report/swedish_format.hpp"
+
+#include <cstdlib>
+#include <fmt/format.h>
+#include <map>
+
+namespace omrade::profiles::report {
+
+const char* status_text(CellStatus s) {
+    switch (s) {
+    case CellStatus::ok: return "";
+    case CellStatus::missing: return "saknas";
+    case CellStatus::too_few: return "för få för beräkning";
+    case CellStatus::suppressed: return "undertryckt";
+    }
+    return "";
+}
+
+std::string suppression_footnote(double min_numerator, double min_denominator) {
+    return fmt::format("undertryckt (färre än {} händelser eller en nämnare under {}, eller för att ett "
+                       "undertryckt värde annars skulle kunna räknas fram ur andra redovisade värden); "
+                       "värdet visas inte för att skydda enskilda personer. Undertryckt är inte samma "
+                       "sak som saknas eller noll.",
+                       format_number(min_numerator, 0), format_number(min_denominator, 0));
+}
+
+namespace {
+
+// Print-first stylesheet: A4, system fonts only, nothing splits across pages that should not.
+constexpr const char* css = R"CSS(
+@page { size: A4; margin: 14mm 13mm 16mm 13mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt;
+       line-height: 1.35; color: #111; margin: 0 auto; max-width: 190mm; }
+h1 { font-size: 17pt; margin: 0 0 2mm 0; }
+h2 { font-size: 12.5pt; margin: 6mm 0 2mm 0; border-bottom: 1.5pt solid #045A8D; padding-bottom: 1mm;
+     break-after: avoid; page-break-after: avoid; }
+h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm 0; break-after: avoid; page-break-after: avoid; }
+p { margin: 1mm 0 2mm 0; }
+.demo { border: 2.5pt solid #B00020; color: #B00020; font-weight: bold; font-size: 13pt; text-align: center;
+        padding: 2.5mm; margin: 0 0 3mm 0; letter-spacing: 0.02em; }
+.demo-small { color: #B00020; font-weight: bold; }
+.titelblock { border: 0.8pt solid #999; padding: 3mm; margin-bottom: 3mm; }
+.titelblock dl { display: grid; grid-template-columns: 38mm 1fr; gap: 0.6mm 3mm; margin: 0; }
+.titelblock dt { font-weight: bold; }
+.titelblock dd { margin: 0; }
+.undertitel { font-size: 11pt; color: #333; margin: 0 0 3mm 0; }
+.nyckeltal { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 2mm 0; }
+.nyckel { border: 0.8pt solid #BDC9E1; background: #F1EEF6; padding: 2mm; break-inside: avoid; }
+.nyckel .v { font-size: 14pt; font-weight: bold; }
+.nyckel .l { font-size: 8.5pt; }
+.nyckel .n { font-size: 7.5pt; color: #444; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 2mm 0; font-size: 8.5pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+th, td { border-bottom: 0.5pt solid #CCC; padding: 0.8mm 1.2mm; vertical-align: top; }
+th { background: #E8E8E8; text-align: left; font-weight: bold; }
+td.num { text-align: right; white-space: nowrap; }
+th.num { text-align: right; }
+table.deso { font-size: 7.5pt; }
+table.deso th, table.deso td { padding: 0.8mm 0.8mm; }
+table.deso td.kod { white-space: nowrap; word-break: normal; }
+#ursprung { break-inside: avoid; page-break-inside: avoid; }
+tr.doman td { background: #D0D1E6; font-weight: bold; border-top: 1pt solid #045A8D; }
+td.jmf { text-align: center; white-space: nowrap; }
+.svag { color: #666; }
+.figur { break-inside: avoid; page-break-inside: avoid; margin: 2mm 0 3mm 0; }
+.figur svg { width: 100%; height: auto; display: block; }
+.figur.pyramid svg { max-width: 150mm; margin: 0 auto; }
+.figur svg.karta { max-height: 104mm; width: auto; max-width: 100%; margin: 0 auto; }
+.figur figcaption { font-size: 8.5pt; color: #333; margin-top: 1mm; }
+.sidbrytning { break-before: page; page-break-before: always; }
+#ryggrad .figur { margin: 0.5mm 0 1mm 0; }
+#ryggrad h3 { margin: 2mm 0 0.3mm 0; }
+#metod p { font-size: 8.5pt; margin: 0.5mm 0 1.2mm 0; }
+table.ursprung { font-size: 7.5pt; }
+.fotnoter { font-size: 8pt; color: #333; }
+.fotnoter p { margin: 0.5mm 0; }
+.teckenforklaring { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin: 1mm 0 2mm 0; }
+.teckenforklaring span.ruta { display: inline-block; width: 4mm; height: 3mm; border: 0.5pt solid #555;
+                               vertical-align: middle; margin-right: 1mm; }
+code, .kod { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
+a { color: #045A8D; }
+footer { margin-top: 6mm; font-size: 7.5pt; color: #555; border-top: 0.5pt solid #999; padding-top: 1mm; }
+@media screen { body { padding: 8mm; } }
+)CSS";
+
+// Footnotes for absent values, numbered in order of first use.
+class Footnotes {
+public:
+    int number(const std::string& text) {
+        auto [it, added] = m_index.try_emplace(text, static_cast<int>(m_texts.size()) + 1);
+        if (added) m_texts.push_back(text);
+        return it->second;
+    }
+    void render(Markup& m) const {
+        if (m_texts.empty()) return;
+        m.open("div", {{"class", "fotnoter"}});
+        for (std::size_t i = 0; i < m_texts.size(); ++i) {
+            m.open("p").open("sup").text(std::to_string(i + 1)).close("sup").text(" " + m_texts[i]).close("p");
+        }
+        m.close("div");
+    }
+
+private:
+    std::map<std::string, int> m_index;
+    std::vector<std::string> m_texts;
+};
+
+struct Context {
+    const ReportInput* in = nullptr;
+    Footnotes notes;
+    std::string suppressed_text;
+};
+
+// Writes a value or the reason it is absent. Suppressed: "–" with a footnote; missing and
+// too-few: their word (never "0", never blank).
+void cell(Markup& m, Context& ctx, const Cell& c, const std::string& unit, int decimals) {
+    if (c.status == CellStatus::ok && c.value) {
+        m.text(format_with_unit(*c.value, unit, decimals));
+        return;
+    }
+    if (c.status == CellStatus::suppressed) {
+        std::string text = ctx.suppressed_text;
+        if (!c.reason.empty()) text = "undertryckt: " + c.reason + ".";
+        const int n = ctx.notes.number(text);
+        m.open("span", {{"title", "undertryckt"}}).text("\u2013").close("span");
+        m.open("sup").text(std::to_string(n)).close("sup");
+        return;
+    }
+    m.open("span", {{"class", "svag"}}).text(status_text(c.status)).close("span");
+    if (!c.reason.empty()) {
+        m.open("sup").text(std::to_string(ctx.notes.number(std::string(status_text(c.status)) + ": " + c.reason))).close("sup");
+    }
+}
+
+// Black or white text on a background colour, whichever contrasts more.
+const char* text_on(const std::string& hex) {
+    if (hex.size() != 7 || hex[0] != '#') return "#111111";
+    const long v = std::strtol(hex.c_str() + 1, nullptr, 16);
+    const double r = static_cast<double>((v >> 16) & 0xFF), g = static_cast<double>((v >> 8) & 0xFF),
+                 b = static_cast<double>(v & 0xFF);
+    return (0.299 * r + 0.587 * g + 0.114 * b) < 140 ? "#FFFFFF" : "#111111";
+}
+
+void demo_banner(Markup& m, const Provenance& p) {
+    if (!p.synthetic) return;
+    m.open("div", {{"class", "demo"}, {"role", "note"}});
+    m.text("SYNTETISKA DEMODATA – inte verkliga hälsodata");
+    m.close("div");
+}
+
+std::string short_file(const std::string& source) {
+    std::string s = source.substr(0, source.find('|'));
+    const auto slash = s.find_last_of('/');
+    return slash == std::string::npos ? s : s.substr(slash + 1);
+}
+
+void head(Markup& m, const std::string& title) {
+    m.raw("<!DOCTYPE html>\n");
+    m.open("html", {{"lang", "sv"}});
+    m.open("head");
+    m.empty("meta", {{"charset", "utf-8"}});
+    m.empty("meta", {{"name", "viewport"}, {"content", "width=device-width, initial-scale=1"}});
+    m.element("title", title);
+    m.open("style").raw(css).close("style");
+    m.close("head");
+    m.raw("\n");
+}
+
+void key_figures(Markup& m, Context& ctx, const std::vector<KeyFigure>& figures) {
+    m.open("div", {{"class", "nyckeltal"}});
+    for (const auto& k : figures) {
+        m.open("div", {{"class", "nyckel"}});
+        m.open("div", {{"class", "v"}});
+        cell(m, ctx, k.value, k.unit, k.decimals);
+        m.close("div");
+        m.element("div", k.label, {{"class", "l"}});
+        if (!k.note.empty()) m.element("div", k.note, {{"class", "n"}});
+        m.close("div");
+    }
+    m.close("div");
+}
+
+void title_block(Markup& m, const ReportInput& in) {
+    const auto& p = in.provenance;
+    m.element("h1", "Områdesprofil: " + in.pilot_title);
+    m.element("p", in.title + " · " + in.region, {{"class", "undertitel"}});
+    demo_banner(m, p);
+    m.open("div", {{"class", "titelblock"}});
+    m.open("dl");
+    auto row = [&m](const std::string& k, const std::string& v) { m.element("dt", k).element("dd", v); };
+    row("Vårdcentral", in.care_centre);
+    row("Upptagningsområde", p.catchment_method);
+    row("Områdesindelning", p.area_division);
+    row("Dataår", p.data_years);
+    row("Byggd", format_date_long(p.built) + (p.tool_version.empty() ? "" : " med omrade " + p.tool_version));
+    m.element("dt", "Indata");
+    m.open("dd");
+    for (std::size_t i = 0; i < p.inputs.size(); ++i) {
+        const auto& f = p.inputs[i];
+        if (i) m.raw("<br/>");
+        m.text(f.kind + ": " + short_file(f.source) + " ");
+        m.element("span", "sha256 " + f.sha256.substr(0, 12) + "…", {{"class", "kod"}});
+    }
+    m.text(" (fullständiga kontrollsummor under Ursprung)");
+    m.close("dd");
+    m.close("dl");
+    m.close("div");
+}
+
+void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains) {
+    bool targets = false;  // no empty target column when no indicator has one
+    for (const auto& d : domains) {
+        for (const auto& r : d.rows) targets = targets || !r.target.empty();
+    }
+    m.open("table", {{"class", "indikatorer"}});
+    m.open("thead").open("tr");
+    m.element("th", "Indikator").element("th", "År");
+    m.element("th", "Området", {{"class", "num"}}).element("th", "95 % KI", {{"class", "num"}});
+    m.element("th", "Länet", {{"class", "num"}}).element("th", "Jämfört med länet");
+    m.element("th", "DeSO lägst–högst", {{"class", "num"}});
+    if (targets) m.element("th", "Målvärde");
+    m.close("tr").close("thead");
+    m.open("tbody");
+    for (const auto& d : domains) {
+        m.open("tr", {{"class", "doman"}}).element("td", d.name, {{"colspan", targets ? "8" : "7"}}).close("tr");
+        for (const auto& r : d.rows) {
+            const std::string unit = r.unit == "%" ? "%" : "";
+            m.open("tr");
+            m.open("td").text(r.name);
+            if (r.synthetic && d.name.find("SYNTETISKA") == std::string::npos) m.element("span", " (syntetisk)", {{"class", "demo-small"}});
+            if (!r.unit.empty() && r.unit != "%") m.element("span", " (" + r.unit + ")", {{"class", "svag"}});
+            if (r.unit == "%") m.element("span", " (%)", {{"class", "svag"}});
+            m.close("td");
+            m.element("td", r.year);
+            m.open("td", {{"class", "num"}});
+            cell(m, ctx, r.value, unit, r.decimals);
+            m.close("td");
+            m.open("td", {{"class", "num"}});
+            if (r.lower && r.upper) {
+                m.text(format_number(*r.lower, r.decimals) + "\u2013" + format_number(*r.upper, r.decimals));
+            } else {
+                m.element("span", "ej beräknat", {{"class", "svag"}});
+            }
+            m.close("td");
+            m.open("td", {{"class", "num"}});
+            cell(m, ctx, r.county, unit, r.decimals);
+            m.close("td");
+            const std::string bg = r.comparison_colour.empty() ? "#C9C9C9" : r.comparison_colour;
+            const std::string style = "background:" + bg + ";color:" + text_on(bg);
+            m.element("td", r.comparison.empty() ? "ej jämförd" : r.comparison, {{"class", "jmf"}, {"style", style}});
+            m.open("td", {{"class", "num"}});
+            if (r.deso_min && r.deso_max) {
+                m.text(format_number(*r.deso_min, r.decimals) + "\u2013" + format_number(*r.deso_max, r.decimals));
+            } else {
+                m.element("span", r.deso_range_note.empty() ? "saknas" : r.deso_range_note, {{"class", "svag"}});
+            }
+            m.close("td");
+            if (targets) {
+                m.open("td");
+                if (!r.target.empty()) {
+                    m.text(r.target);
+                    if (!r.target_status.empty()) m.text(": " + r.target_status);
+                }
+                m.close("td");
+            }
+            m.close("tr");
+        }
+    }
+    m.close("tbody").close("table");
+}
+
+void comparison_legend(Markup& m) {
+    static const std::pair<const char*, const char*> items[] = {
+        {"#92D050", "bättre än länet"}, {"#FFC000", "likvärdigt"}, {"#C00000", "sämre än länet"},
+        {"#BED2FF", "högre (ingen riktning)"}, {"#5555E6", "lägre (ingen riktning)"}, {"#C9C9C9", "ej jämförd"}};
+    m.open("div", {{"class", "teckenforklaring"}});
+    for (const auto& [colour, text] : items) {
+        m.open("span");
+        m.element("span", "", {{"class", "ruta"}, {"style", std::string("background:") + colour}});
+        m.text(text);
+        m.close("span");
+    }
+    m.close("div");
+}
+
+void deso_table(Markup& m, Context& ctx, const ReportInput& in) {
+    m.open("table", {{"class", "deso"}});
+    m.open("thead").open("tr");
+    m.element("th", "DeSO").element("th", "Kommun");
+    m.element("th", "Andel i området", {{"class", "num"}}).element("th", "Befolkning", {{"class", "num"}});
+    for (const auto& c : in.deso_columns) {
+        m.element("th", c.name + (c.unit.empty() ? "" : " (" + c.unit + ")"), {{"class", "num"}});
+    }
+    m.close("tr").close("thead").open("tbody");
+    for (const auto& r : in.deso_rows) {
+        m.open("tr");
+        m.element("td", r.code, {{"class", "kod"}});
+        m.element("td", r.kommun);
+        m.element("td", format_percent(100.0 * r.share, 0), {{"class", "num"}});
+        m.open("td", {{"class", "num"}});
+        cell(m, ctx, r.population, "", 0);
+        m.close("td");
+        for (std::size_t i = 0; i < in.deso_columns.size(); ++i) {
+            m.open("td", {{"class", "num"}});
+            const auto& col = in.deso_columns[i];
+            if (i < r.cells.size()) cell(m, ctx, r.cells[i], "", col.decimals);
+            m.close("td");
+        }
+        m.close("tr");
+    }
+    m.close("tbody").close("table");
+    for (const auto& c : in.deso_columns) {
+        if (!c.name.empty() && c.name.back() == '*') {
+            m.element("p", "* bygger på SYNTETISKA DEMODATA – inte verkliga hälsodata.", {{"class", "fotnoter demo-small"}});
+            break;
+        }
+    }
+}
+
+void sensitivity_table(Markup& m, Context& ctx, const ReportInput& in) {
+    m.open("table", {{"class", "kanslighet"}});
+    m.open("thead").open("tr").element("th", "Metod för upptagningsområde");
+    for (const auto& c : in.sensitivity_columns) {
+        m.element("th", c.name + (c.unit.empty() || c.unit == "%" ? "" : " (" + c.unit + ")"), {{"class", "num"}});
+    }
+    m.element("th", "Anmärkning");
+    m.close("tr").close("thead").open("tbody");
+    for (const auto& r : in.sensitivity) {
+        m.open("tr").element("td", r.method);
+        for (std::size_t i = 0; i < in.sensitivity_columns.size(); ++i) {
+            m.open("td", {{"class", "num"}});
+            if (i < r.cells.size()) cell(m, ctx, r.cells[i], in.sensitivity_columns[i].unit, in.sensitivity_columns[i].decimals);
+            m.close("td");
+        }
+        m.element("td", r.note);
+        m.close("tr");
+    }
+    m.close("tbody").close("table");
+}
+
+void provenance_table(Markup& m, const Provenance& p) {
+    m.open("table", {{"class", "ursprung"}});
+    m.open("thead").open("tr").element("th", "Typ").element("th", "Källa").element("th", "SHA-256").close("tr").close("thead");
+    m.open("tbody");
+    for (const auto& f : p.inputs) {
+        m.open("tr").element("td", f.kind).element("td", f.source, {{"class", "kod"}}).element("td", f.sha256, {{"class", "kod"}}).close("tr");
+    }
+    m.close("tbody").close("table");
+}
+
+}  // namespace
+
+std::string render_report_html(const ReportInput& in) {
+    Context ctx;
+    ctx.in = &in;
+    ctx.suppressed_text = suppression_footnote(in.min_numerator, in.min_denominator);
+    Markup m;
+    head(m, "Områdesprofil " + in.pilot_title);
+    m.open("body");
+    m.open("header");
+    title_block(m, in);
+    m.close("header");
+
+    m.open("section", {{"id", "nyckeltal"}});
+    m.element("h2", "Nyckeltal");
+    key_figures(m, ctx, in.key_figures);
+    if (!in.pyramid.bands.empty()) {
+        m.open("figure", {{"class", "figur pyramid"}});
+        m.raw(svg_pyramid(in.pyramid));
+        m.element("figcaption", "Åldersfördelning i upptagningsområdet, andel av befolkningen per kön och "
+                                "femårsgrupp (staplar). Svart linje: länet.");
+        m.close("figure");
+    }
+    m.close("section");
+
+    if (!in.domains.empty()) {
+        m.open("section", {{"id", "indikatorer"}, {"class", "sidbrytning"}});
+        m.element("h2", "Indikatorer");
+        demo_banner(m, in.provenance);
+        indicator_table(m, ctx, in.domains);
+        comparison_legend(m);
+        m.element("p", "Jämförelsen med länet görs med områdets konfidensintervall (KI; 95 %, eller 99,8 % där det står): "
+                       "ligger länets värde inom intervallet är skillnaden inte säkerställd (likvärdigt). Utan KI "
+                       "(SCB-värden utan antal) görs ingen jämförelse. Tabellens KI är 95 %.",
+                  {{"class", "fotnoter"}});
+        m.close("section");
+
+        m.open("section", {{"id", "ryggrad"}, {"class", "sidbrytning"}});
+        m.element("h2", "Ryggradsdiagram: området i länets spridning");
+        m.element("p", "Varje rad visar spridningen mellan länets DeSO (ljusgrå: lägst till högst, mörkgrå: mittersta "
+                       "hälften), länets värde (svart streck i mitten) och områdets värde (ring, färgad efter "
+                       "jämförelsen). Skalan är egen för varje rad. Spridningen bygger bara på redovisade DeSO-värden; "
+                       "är många undertryckta kan den skilja sig från länets värde.");
+        for (const auto& d : in.domains) {
+            m.open("div", {{"class", "figur"}});
+            m.element("h3", d.name);
+            m.raw(svg_spine_chart(d));
+            m.close("div");
+        }
+        m.close("section");
+    }
+
+    if (!in.maps.empty()) {
+        m.open("section", {{"id", "kartor"}, {"class", "sidbrytning"}});
+        m.element("h2", "Kartor");
+        for (std::size_t i = 0; i < in.maps.size(); ++i) {
+            const auto& map = in.maps[i];
+            m.open("figure", {{"class", "figur"}});
+            m.element("h3", map.title);
+            if (map.synthetic) m.element("p", "SYNTETISKA DEMODATA – inte verkliga hälsodata", {{"class", "demo-small"}});
+            m.raw(svg_choropleth(in, map, "karta" + std::to_string(i + 1)));
+            m.element("figcaption", "DeSO färgade efter " + map.classification +
+                                        " (samma klassgränser för hela länet). Tjock svart linje: upptagningsområdet.");
+            m.close("figure");
+        }
+        m.close("section");
+    }
+
+    m.open("section", {{"id", "deso"}});
+    m.element("h2", "DeSO i upptagningsområdet");
+    deso_table(m, ctx, in);
+    m.close("section");
+
+    if (!in.sensitivity.empty()) {
+        m.open("section", {{"id", "kanslighet"}});
+        m.element("h2", "Känslighet för val av upptagningsområde");
+        m.element("p", "Samma nyckeltal beräknade med de metoder för upptagningsområde som finns i underlaget. "
+                       "Stora skillnader betyder att profilen beror på hur området avgränsas.");
+        sensitivity_table(m, ctx, in);
+        m.close("section");
+    }
+
+    m.open("section", {{"id", "metod"}});
+    m.element("h2", "Metod och undertryckning");
+    for (const auto& n : in.notes) m.element("p", n);
+    m.element("h3", "Fotnoter");
+    ctx.notes.render(m);
+    m.element("p", "– undertryckt värde (se fotnot); \u201Dsaknas\u201D: inga uppgifter; \u201Dför få för beräkning\u201D: "
+                   "metoden är inte definierad för så små tal. Inget av dessa betyder noll.",
+              {{"class", "fotnoter"}});
+    m.close("section");
+
+    m.open("section", {{"id", "ursprung"}});
+    m.element("h2", "Ursprung");
+    demo_banner(m, in.provenance);
+    provenance_table(m, in.provenance);
+    m.close("section");
+
+    m.open("footer");
+    m.text(in.region + " · " + in.pilot_title + " · " + in.provenance.area_division + " · byggd " +
+           format_date_long(in.provenance.built));
+    if (in.provenance.synthetic) m.text(" · SYNTETISKA DEMODATA");
+    m.close("footer");
+    m.close("body").close("html");
+    m.raw("\n");
+    return m.take();
+}
+
+std::string render_index_html(const IndexInput& in) {
+    Context ctx;
+    ctx.suppressed_text = suppression_footnote(5, 50);
+    Markup m;
+    head(m, in.title);
+    m.open("body");
+    m.element("h1", in.title);
+    m.element("p", in.region, {{"class", "undertitel"}});
+    demo_banner(m, in.provenance);
+
+    m.element("h2", "Piloter");
+    for (const auto& p : in.pilots) {
+        if (p.links.empty()) {
+            m.element("h3", p.title);
+        } else {
+            m.open("h3").open("a", {{"href", p.links.front().href}}).text(p.title).close("a").close("h3");
+        }
+        key_figures(m, ctx, p.key_figures);
+        m.open("p");
+        for (std::size_t i = 0; i < p.links.size(); ++i) {
+            if (i) m.text(" · ");
+            m.open("a", {{"href", p.links[i].href}}).text(p.links[i].label).close("a");
+        }
+        m.close("p");
+    }
+
+    m.element("h2", "Alla vårdcentraler i länet");
+    m.open("table").open("thead").open("tr").element("th", "Vårdcentral").element("th", "Kommun");
+    for (const auto& c : in.columns) {
+        m.element("th", c.name + (c.unit.empty() || c.unit == "%" ? "" : " (" + c.unit + ")"), {{"class", "num"}});
+    }
+    m.close("tr").close("thead").open("tbody");
+    for (const auto& c : in.centres) {
+        m.open("tr");
+        m.open("td").text(c.name);
+        if (c.pilot) m.element("strong", " (pilot)");
+        m.close("td");
+        m.element("td", c.kommun);
+        for (std::size_t i = 0; i < in.columns.size(); ++i) {
+            m.open("td", {{"class", "num"}});
+            if (i < c.cells.size()) cell(m, ctx, c.cells[i], in.columns[i].unit, in.columns[i].decimals);
+            m.close("td");
+        }
+        m.close("tr");
+    }
+    m.close("tbody").close("table");
+    for (const auto& n : in.notes) m.element("p", n, {{"class", "fotnoter"}});
+    ctx.notes.render(m);
+
+    m.element("h2", "Ursprung");
+    m.element("p", "Områdesindelning " + in.provenance.area_division + ", upptagningsområden: " +
+                       in.provenance.catchment_method + ", dataår " + in.provenance.data_years + ", byggd " +
+                       format_date_long(in.provenance.built) + ".");
+    provenance_table(m, in.provenance);
+    m.close("body").close("html");
+    m.raw("\n");
+    return m.take();
+}
+
+}  // namespace omrade::profiles::report

@@ -1,0 +1,44 @@
+// `omrade stats`: the statistical methods applied to the rows of a user's CSV (DESIGN.md,
+// "Command-line contract"). Reads through read_table (',' or ';', decimal comma, Windows-1252),
+// validates every cell with file, line and field, and writes plain CSV (',' and decimal point).
+#pragma once
+
+#include "profiles/input/table.hpp"
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace omrade::profiles {
+
+enum class StatsMethod { proportion, rate, dsr };
+
+// "proportion" | "rate" | "dsr"; throws UsageError for other names.
+StatsMethod parse_stats_method(std::string_view name);
+// 100 for proportions (per cent), 100 000 for rates and DSRs.
+double default_multiplier(StatsMethod method);
+
+struct StatsOptions {
+    double confidence = 0.95;
+    double multiplier = 0;  // 0 = default_multiplier(method)
+};
+
+// The output table: header and rows of text, numbers with 10 significant digits.
+struct StatsTable {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+};
+
+// proportion/rate: the input rows with value, lower, upper appended (and note if any row has
+// one); columns `numerator` and `denominator` are required, others are passed through.
+// dsr: one row per group (first-appearance order) with group, numerator, denominator (sums),
+// value, lower, upper (and note); columns `group`, `numerator`, `denominator`, `standard`.
+// Empty cells and '..' give an empty value with a note; '-' is 0. Non-numbers, negative counts,
+// a numerator above the denominator (proportion), groups with different numbers of age bands and
+// input columns that clash with output columns are DataErrors naming file, line and field.
+StatsTable compute_stats(StatsMethod method, const TextTable& input, const StatsOptions& options);
+
+void write_stats_csv(const StatsTable& table, std::ostream& out);
+
+}  // namespace omrade::profiles
