@@ -1,5 +1,5 @@
 // omrade stats: proportions, rates and directly standardised rates with confidence intervals
-// for the rows of a CSV file (profiles/stats_table.hpp).
+// for the rows of a CSV file, and the SII/RII of quantiles as phe_sii (profiles/stats/stats_table.hpp).
 #include "geo/error.hpp"
 #include "profiles/input/table.hpp"
 #include "profiles/stats/stats_table.hpp"
@@ -18,21 +18,37 @@ namespace fs = std::filesystem;
 class StatsCommand : public Command {
 public:
     void add_options(CLI::App& app) override {
-        app.add_option("method", m_method, "Metod: proportion, rate eller dsr")->required();
+        app.add_option("method", m_method, "Metod: proportion, rate, dsr eller sii")->required();
+        app.add_option("kind", m_kind, "För sii: proportion, rate eller other (värdetyp som i phe_sii)");
         app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
             ->required();
         app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
-        app.add_option("--confidence", m_confidence, "Konfidensgrad, t.ex. 0.95 eller 0.998 (standard 0.95)");
+        app.add_option("--confidence", m_confidence, "Konfidensgrad 0.9–0.9999, t.ex. 0.95 eller 0.998 (standard 0.95)");
         m_multiplier_option = app.add_option("--multiplier", m_multiplier,
                        "Multiplikator (standard 100 för proportion, 100000 för rate och dsr)");
+        m_repetitions_option = app.add_option("--repetitions", m_repetitions,
+                                              "För sii: antal simuleringar för konfidensintervallen (minst 1000, standard 100000)");
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatafil");
     }
 
     void check() override {
+        if (m_method == "sii") {
+            if (m_kind.empty()) throw UsageError("stats sii behöver en värdetyp: proportion, rate eller other");
+            m_sii_type = profiles::parse_sii_type(m_kind);
+            if (m_repetitions < 1000) throw UsageError("--repetitions måste vara minst 1000 (som phe_sii)");
+            if (m_multiplier_option->count() > 0 && !(std::isfinite(m_multiplier) && m_multiplier != 0)) {
+                throw UsageError("--multiplier måste vara ett tal skilt från 0, t.ex. 1 eller 100");
+            }
+            return;
+        }
+        if (!m_kind.empty()) throw UsageError("oväntat argument '" + m_kind + "'; bara stats sii tar en värdetyp");
+        if (m_repetitions_option->count() > 0) throw UsageError("--repetitions gäller bara stats sii");
         m_parsed = profiles::parse_stats_method(m_method);
-        if (!(m_confidence > 0 && m_confidence < 1)) {
+        // As PHEindicatormethods: 0.9 to 0.9999 (below 0.9 the methods are not validated, 1 has no
+        // finite limits).
+        if (!(m_confidence >= 0.9 && m_confidence <= 0.9999)) {
             throw UsageError("--confidence " + fmt_number(m_confidence) +
-                             ": ange konfidensgraden som en andel mellan 0 och 1, t.ex. 0.95 eller 0.998");
+                             ": ange konfidensgraden som en andel mellan 0.9 och 0.9999, t.ex. 0.95 eller 0.998");
         }
         if (m_multiplier_option->count() > 0 && !(std::isfinite(m_multiplier) && m_multiplier > 0)) {
             throw UsageError("--multiplier måste vara ett positivt tal, t.ex. 100 eller 100000");
@@ -45,7 +61,9 @@ public:
         }
         const profiles::TextTable input = profiles::read_table(m_input);
         const profiles::StatsTable result =
-            profiles::compute_stats(m_parsed, input, {m_confidence, m_multiplier});
+            m_method == "sii"
+                ? profiles::compute_sii_table(input, {m_sii_type, m_multiplier_option->count() > 0 ? m_multiplier : 1.0, m_repetitions})
+                : profiles::compute_stats(m_parsed, input, {m_confidence, m_multiplier});
         if (m_output.empty()) {
             profiles::write_stats_csv(result, ctx.out);
             return 0;
@@ -76,6 +94,10 @@ private:
     }
 
     std::string m_method;
+    std::string m_kind;  // stats sii: proportion | rate | other
+    profiles::SiiValueType m_sii_type = profiles::SiiValueType::other;
+    long m_repetitions = 100000;
+    CLI::Option* m_repetitions_option = nullptr;
     profiles::StatsMethod m_parsed = profiles::StatsMethod::proportion;
     std::string m_input;
     std::string m_output;
@@ -85,6 +107,6 @@ private:
     bool m_overwrite = false;
 };
 
-OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter och åldersstandardiserade kvoter med konfidensintervall");
+OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter, åldersstandardiserade kvoter och SII/RII med konfidensintervall");
 
 }  // namespace omrade::tools

@@ -54,7 +54,8 @@ Matrix group_coefficients(const std::vector<DisclosureCell>& cells, const std::v
         for (const auto& [cell, weight] : groups[g].members) {
             if (cell >= cells.size())
                 throw std::out_of_range("disclosure: group '" + groups[g].label + "' refers to a cell out of range");
-            if (cells[cell].missing || !(weight > 0)) continue;
+            if (cells[cell].missing || !std::isfinite(weight) || weight == 0) continue;
+            if (!groups[g].combination && !(weight > 0)) continue;
             coef[g][cell] += weight;
         }
     }
@@ -263,10 +264,13 @@ struct Combination {
     double residual = 0;       // Σ coef·numerator over the suppressed cells (what the attacker learns)
 };
 
-// All single groups and ordered pairs whose suppressed part has coefficients >= 0, some > 0.
+// All single groups and ordered pairs whose suppressed part has coefficients >= 0, some > 0. A
+// combination group (any sign, any scale) counts alone, with either sign, scaled so that its
+// largest suppressed coefficient is 1: the residual then bounds that cell from above.
 std::vector<Combination> nonnegative_combinations(const Matrix& coef, const std::vector<DisclosureCell>& cells,
                                                   const std::vector<Suppression>& suppression,
-                                                  const std::vector<bool>& group_suppressed) {
+                                                  const std::vector<bool>& group_suppressed,
+                                                  const std::vector<bool>& is_combination) {
     std::vector<Combination> out;
     std::vector<std::size_t> hidden;
     for (std::size_t i = 0; i < cells.size(); ++i)
@@ -288,12 +292,35 @@ std::vector<Combination> nonnegative_combinations(const Matrix& coef, const std:
             for (std::size_t i = 0; i < cells.size(); ++i) c.coef[i] -= coef[*minus][i];
         out.push_back(std::move(c));
     };
-    for (std::size_t g = 0; g < coef.size(); ++g)
-        if (!group_suppressed[g]) consider(g, std::nullopt);
+    auto consider_scaled = [&](std::size_t g) {
+        double scale = 0;
+        for (std::size_t i : hidden) scale = std::max(scale, std::abs(coef[g][i]));
+        if (scale == 0) return;
+        for (double sign : {1.0, -1.0}) {
+            double top = 0;
+            bool negative = false;
+            for (std::size_t i : hidden) {
+                const double w = sign * coef[g][i] / scale;
+                if (w < -echelon_tolerance) negative = true;
+                top = std::max(top, w);
+            }
+            if (negative || top <= echelon_tolerance) continue;
+            Combination c{g, std::nullopt, coef[g], 0.0};
+            for (double& v : c.coef) v *= sign / (top * scale);
+            for (std::size_t i : hidden)
+                if (c.coef[i] > echelon_tolerance) c.residual += c.coef[i] * cells[i].numerator;
+            out.push_back(std::move(c));
+        }
+    };
     for (std::size_t g = 0; g < coef.size(); ++g) {
         if (group_suppressed[g]) continue;
+        if (is_combination[g]) consider_scaled(g);
+        else consider(g, std::nullopt);
+    }
+    for (std::size_t g = 0; g < coef.size(); ++g) {
+        if (group_suppressed[g] || is_combination[g]) continue;
         for (std::size_t h = 0; h < coef.size(); ++h)
-            if (h != g && !group_suppressed[h]) consider(g, h);
+            if (h != g && !group_suppressed[h] && !is_combination[h]) consider(g, h);
     }
     return out;
 }
@@ -304,6 +331,12 @@ void check_sizes(const std::vector<DisclosureCell>& cells, const std::vector<Dis
                  const std::vector<Suppression>& suppression, const std::vector<bool>& group_suppressed) {
     if (suppression.size() != cells.size() || group_suppressed.size() != groups.size())
         throw std::invalid_argument("disclosure: suppression vectors do not match cells and groups");
+}
+
+std::vector<bool> combinations_of(const std::vector<DisclosureGroup>& groups) {
+    std::vector<bool> out(groups.size());
+    for (std::size_t g = 0; g < groups.size(); ++g) out[g] = groups[g].combination;
+    return out;
 }
 
 // Candidates for secondary suppression, cheapest first: smallest denominator, then lowest index.
@@ -325,7 +358,7 @@ bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
     if (!is_hidden(cells[target], suppression[target])) return false;
     const auto coef = group_coefficients(cells, groups);
     if (linearly_exposed(coef, cells, suppression, group_suppressed)[target]) return true;
-    for (const auto& c : nonnegative_combinations(coef, cells, suppression, group_suppressed))
+    for (const auto& c : nonnegative_combinations(coef, cells, suppression, group_suppressed, combinations_of(groups)))
         if (c.coef[target] > echelon_tolerance && residual_reveals_zero(c)) return true;
     return false;
 }
@@ -340,7 +373,9 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
     for (std::size_t i = 0; i < cells.size(); ++i)
         if (!cells[i].missing && is_small(cells[i].numerator, cells[i].denominator, rules))
             res.cells[i] = Suppression::primary;
+    const std::vector<bool> is_combination = combinations_of(groups);
     for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (is_combination[g]) continue;  // not a count: no primary rule of its own
         double num = 0, den = 0;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             num += coef[g][i] * cells[i].numerator;
@@ -352,7 +387,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
     // A cell can only protect something if it enters some published total.
     auto published_somewhere = [&](std::size_t i) {
         for (std::size_t g = 0; g < groups.size(); ++g)
-            if (!res.group_suppressed[g] && coef[g][i] > 0) return true;
+            if (!res.group_suppressed[g] && coef[g][i] != 0) return true;
         return false;
     };
     auto free_cells = [&]() {
@@ -373,14 +408,14 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             // the damage local, e.g. inside the catchment), then smallest denominator, then index.
             auto members = [&](std::size_t g) {
                 return static_cast<std::size_t>(
-                    std::count_if(coef[g].begin(), coef[g].end(), [](double w) { return w > 0; }));
+                    std::count_if(coef[g].begin(), coef[g].end(), [](double w) { return w != 0; }));
             };
             constexpr std::size_t unrelated = static_cast<std::size_t>(-1);
             std::vector<std::size_t> tier(cells.size(), unrelated);
             const auto candidates = free_cells();
             for (std::size_t i : candidates)
                 for (std::size_t g = 0; g < groups.size(); ++g)
-                    if (!res.group_suppressed[g] && coef[g][t] > 0 && coef[g][i] > 0)
+                    if (!res.group_suppressed[g] && coef[g][t] != 0 && coef[g][i] != 0)
                         tier[i] = std::min(tier[i], members(g));
             auto cheaper = [&](std::size_t a, std::size_t b) {
                 if (tier[a] != tier[b]) return tier[a] < tier[b];
@@ -461,7 +496,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             for (std::size_t g = 0; g < groups.size(); ++g)
                 if (!res.group_suppressed[g]) gorder.push_back(g);
             std::stable_sort(gorder.begin(), gorder.end(), [&](std::size_t a, std::size_t b) {
-                const bool ha = coef[a][t] > 0, hb = coef[b][t] > 0;
+                const bool ha = coef[a][t] != 0, hb = coef[b][t] != 0;
                 if (ha != hb) return ha;
                 return members(a) < members(b);
             });
@@ -480,7 +515,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
         }
 
         bool changed = false;
-        for (const auto& c : nonnegative_combinations(coef, cells, res.cells, res.group_suppressed)) {
+        for (const auto& c : nonnegative_combinations(coef, cells, res.cells, res.group_suppressed, is_combination)) {
             if (!residual_reveals_zero(c) && c.residual >= rules.min_numerator - count_tolerance) continue;
             std::vector<std::size_t> cand;
             for (std::size_t i : free_cells())

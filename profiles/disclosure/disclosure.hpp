@@ -23,9 +23,13 @@ struct DisclosureCell {
 };
 
 // A published total over cells, e.g. a catchment (with fractional weights), a kommun, the county.
+// With `combination` set it is any other published linear combination of the numerators (e.g.
+// an SII: Σ coefficient·numerator): weights may then be negative, the group has no primary rule
+// of its own, and what it reveals is judged scale-free (it can be multiplied by any factor).
 struct DisclosureGroup {
-    std::vector<std::pair<std::size_t, double>> members;  // (cell index, weight > 0)
+    std::vector<std::pair<std::size_t, double>> members;  // (cell index, weight > 0; != 0 for a combination)
     std::string label;  // for the report, e.g. "upptagningsområde Teleborg"
+    bool combination = false;
 };
 
 enum class Suppression { none, primary, secondary };

@@ -123,7 +123,7 @@ bool valid_id(const std::string& id) {
 Indicator read_indicator(const toml::table& t, const std::string& file, const Catalogue& cat) {
     const Reader r(t, "indikator", file);
     r.only({"id", "namn", "beskrivning", "enhet", "typ", "multiplikator", "polaritet", "jamforelse", "benchmark",
-            "malvarde", "doman", "kalla", "standardbefolkning", "roj", "syntetisk"});
+            "malvarde", "doman", "kalla", "standardbefolkning", "roj", "syntetisk", "vikt"});
     Indicator ind;
     ind.line = line_of(t);
     ind.id = r.required_text("id");
@@ -143,7 +143,18 @@ Indicator read_indicator(const toml::table& t, const std::string& file, const Ca
     ind.domain = named.required_text("doman");
     ind.source = named.text("kalla").value_or(ind.id);
     ind.synthetic = named.boolean("syntetisk").value_or(false);
-    ind.benchmark = named.number("benchmark");
+    if (const auto* bn = t.get("benchmark"); bn && bn->is_table()) {
+        const Reader br(*bn->as_table(), named.qualified("benchmark"), file);
+        br.only({"totalt", "man", "kvinnor"});
+        for (const char* sex : {"totalt", "man", "kvinnor"}) {
+            if (auto v = br.number(sex)) ind.benchmark_by_sex[sex] = *v;
+        }
+        if (ind.benchmark_by_sex.empty()) throw DataError(named.where("benchmark", *bn), "tabellen är tom", "ange totalt, man och/eller kvinnor");
+        if (ind.benchmark_by_sex.count("totalt")) ind.benchmark = ind.benchmark_by_sex["totalt"];
+    } else {
+        ind.benchmark = named.number("benchmark");
+        if (ind.benchmark) ind.benchmark_by_sex["totalt"] = *ind.benchmark;
+    }
     if (const auto* j = named.table("jamforelse")) {
         const Reader jr(*j, named.qualified("jamforelse"), file);
         jr.only({"metod", "niva"});
@@ -157,7 +168,7 @@ Indicator read_indicator(const toml::table& t, const std::string& file, const Ca
                 throw DataError(jr.where("niva", *j->get("niva")), "okänd jämförelsenivå '" + *n + "'", "använd lan eller riket");
             }
             ind.comparison_level = *n;
-            if (*n == "riket" && !ind.benchmark) {
+            if (*n == "riket" && ind.benchmark_by_sex.empty()) {
                 throw DataError(jr.where("niva", *j->get("niva")), "jämförelse med riket behöver ett värde",
                                 "ange benchmark = <rikets värde> för indikatorn");
             }
@@ -194,6 +205,15 @@ Indicator read_indicator(const toml::table& t, const std::string& file, const Ca
         }
         ind.standard = *s;
     }
+    if (auto w = named.text("vikt")) {
+        if (from_counts(ind.type)) {
+            throw DataError(named.where("vikt", *t.get("vikt")), "vikt gäller bara typ medel och index",
+                            "indikatorer med antal viktas med sina nämnare");
+        }
+        if (w->empty()) throw DataError(named.where("vikt", *t.get("vikt")), "får inte vara tom");
+        ind.weight = *w;
+        ind.weight_line = line_of(*t.get("vikt"));
+    }
     if (ind.type == IndicatorType::dsr && ind.standard.empty()) {
         throw DataError(named.where("standardbefolkning"), "en dsr-indikator behöver en standardbefolkning",
                         "ange standardbefolkning = \"esp2013\" (eller en egen under [standardbefolkning.<id>])");
@@ -221,8 +241,21 @@ Catalogue parse_catalogue(std::string_view text, const std::string& file_name) {
     top.only({"ojamlikhet", "standardbefolkning", "indikator"});
     if (const auto* o = top.table("ojamlikhet")) {
         const Reader r(*o, "ojamlikhet", file_name);
-        r.only({"rangordning"});
+        r.only({"rangordning", "kvantiler_lan", "kvantiler_omrade", "repetitioner"});
         if (auto s = r.text("rangordning")) cat.deprivation = *s;
+        // phe_sii: 5 to 100 quantiles, at least 1000 repetitions.
+        for (auto [key, slot] : {std::pair{"kvantiler_lan", &cat.county_quantiles}, std::pair{"kvantiler_omrade", &cat.area_quantiles}}) {
+            if (auto v = r.number(key)) {
+                if (!(*v >= 5 && *v <= 100 && *v == static_cast<int>(*v)))
+                    throw DataError(r.where(key, *o->get(key)), "ska vara ett heltal från 5 till 100", "t.ex. 10 (deciler) eller 5 (kvintiler)");
+                *slot = static_cast<int>(*v);
+            }
+        }
+        if (auto v = r.number("repetitioner")) {
+            if (!(*v >= 1000 && *v <= 1e7 && *v == static_cast<double>(static_cast<long>(*v))))
+                throw DataError(r.where("repetitioner", *o->get("repetitioner")), "ska vara ett heltal från 1000", "standard 100000");
+            cat.sii_repetitions = static_cast<long>(*v);
+        }
     }
     if (const auto* sp = top.table("standardbefolkning")) {
         for (const auto& [key, node] : *sp) {

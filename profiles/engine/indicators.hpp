@@ -49,11 +49,19 @@ struct Indicator {
     Polarity polarity = Polarity::neutral;
     double comparison_confidence = 0.95;  // jamforelse.metod: "ki95" → 0.95, "ki998" → 0.998
     std::string comparison_level = "lan"; // jamforelse.niva: "lan" (county) | "riket" (uses benchmark)
-    std::optional<double> benchmark;      // benchmark: a fixed comparison value (e.g. riket)
+    std::optional<double> benchmark;      // benchmark: a fixed comparison value (e.g. riket), totalt
+    // benchmark as a table {totalt = .., man = .., kvinnor = ..}: one value per breakdown, so that
+    // men are compared with men. A breakdown without a value is "ej jämförd".
+    std::map<std::string, double> benchmark_by_sex;
     std::optional<Target> target;         // malvarde
     std::string domain;       // doman: heading in the report
     std::string source;       // kalla: StatRow::indicator in the statistics (default = id)
     std::string standard;     // standardbefolkning id (dsr)
+    // vikt (medel, index): what a DeSO value is a mean over, so aggregates and the SII weigh by
+    // it. "befolkning" (default), "befolkning 20-64" / "befolkning 20+" (ages from [befolkning]),
+    // or the id of a statistics series with the counts (e.g. households).
+    std::string weight = "befolkning";
+    long weight_line = 0;     // line of vikt, for messages
     std::optional<double> min_numerator, min_denominator;  // [indikator.roj] overrides
     bool synthetic = false;   // syntetisk: made-up demo data
     long line = 0;            // line in the catalogue file, for messages
@@ -62,6 +70,9 @@ struct Indicator {
 struct Catalogue {
     std::string file;
     std::string deprivation = "low_econ";  // [ojamlikhet] rangordning: high value = most deprived
+    int county_quantiles = 10;             // [ojamlikhet] kvantiler_lan: deciles for the county's SII
+    int area_quantiles = 5;                // kvantiler_omrade: quintiles in a catchment or kommun
+    long sii_repetitions = 100000;         // repetitioner: simulations for the SII's interval
     std::vector<Indicator> indicators;     // in file order
     std::map<std::string, StandardPopulation> standards;
 

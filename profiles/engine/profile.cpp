@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -70,15 +71,22 @@ Estimate from_counts_estimate(const Indicator& ind, const StandardPopulation* st
     case IndicatorType::rate:
         if (n <= 0) return not_ok(ValueStatus::too_few, "nämnaren är 0");
         return rate(x, n, confidence, ind.multiplier);
-    case IndicatorType::count:
-        return rate(x, 1.0, confidence, ind.multiplier);
+    case IndicatorType::count: {
+        // A count is not a rate: no interval, so never compared with a total (an area of 780
+        // cases is not "better" than a county of 9 088). Compare a kvot per population instead.
+        (void)confidence;
+        Estimate e;
+        e.status = ValueStatus::ok;
+        e.value = x * ind.multiplier;
+        e.note = "antal: inget konfidensintervall, jämförs inte";
+        return e;
+    }
     case IndicatorType::dsr: {
+        // Every band keeps its standard weight; an empty band (0 events, 0 population) counts 0,
+        // as phe_dsr and `omrade stats dsr`. Events without population were refused in collect().
         std::vector<AgeBandCount> b;
-        for (const auto& [band, xn] : bands) {
-            if (xn.second <= 0) continue;  // an empty band has no rate; its weight would bias the DSR
-            b.push_back({xn.first, xn.second, standard->weights.at(band)});
-        }
-        if (b.empty()) return not_ok(ValueStatus::too_few, "inga åldersgrupper med befolkning");
+        for (const auto& [band, xn] : bands) b.push_back({xn.first, xn.second, standard->weights.at(band)});
+        if (b.empty()) return not_ok(ValueStatus::too_few, "inga åldersgrupper");
         return dsr(b, confidence, ind.multiplier);
     }
     case IndicatorType::mean:
@@ -134,6 +142,7 @@ std::vector<AreaRef> make_areas(const Inputs& in) {
 std::vector<std::optional<double>> deprivation_values(const Inputs& in, const std::string& id) {
     std::vector<std::optional<double>> out(in.areas.size());
     const auto year = in.statistics.latest_year(id);
+    if (!year) return out;  // no such statistics: nothing is ranked, every SII says why
     for (const auto* r : in.statistics.of(id)) {
         if (r->year != *year || normalize_sex(r->sex) != "totalt" || r->age != "totalt") continue;
         if (r->value) out[r->area] = *r->value;
@@ -142,19 +151,134 @@ std::vector<std::optional<double>> deprivation_values(const Inputs& in, const st
     return out;
 }
 
+// An age range "20-64" or "20+" (whole years); nullopt when the text is not one.
+std::optional<std::pair<double, double>> age_range(const std::string& text) {
+    const auto digits = [](const std::string& t) { return !t.empty() && t.find_first_not_of("0123456789") == std::string::npos; };
+    if (text.size() > 1 && text.back() == '+' && digits(text.substr(0, text.size() - 1)))
+        return std::make_pair(std::stod(text.substr(0, text.size() - 1)), std::numeric_limits<double>::infinity());
+    const auto dash = text.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    const std::string lo = text.substr(0, dash), hi = text.substr(dash + 1);
+    if (!digits(lo) || !digits(hi) || std::stod(hi) < std::stod(lo)) return std::nullopt;
+    return std::make_pair(std::stod(lo), std::stod(hi));
+}
+
+// The weight of each DeSO value of a medel/index indicator (Indicator::weight): the population,
+// the population of an age range summed over whole [befolkning] bands, or a statistics series.
+struct MeanWeights {
+    std::vector<double> per_area;
+    std::string label;  // Swedish, for the value's note
+};
+
+MeanWeights mean_weights(const Inputs& in, const Catalogue& cat, const Indicator& ind) {
+    MeanWeights out;
+    const Where where{cat.file, ind.weight_line ? ind.weight_line : ind.line, ind.id, "indikator." + ind.id + ".vikt"};
+    const std::string prefix = "befolkning";
+    if (ind.weight == prefix) {
+        out.per_area = in.population.area_total;
+        out.label = "befolkningsviktat medelvärde av DeSO-värden";
+        return out;
+    }
+    if (ind.weight.rfind(prefix + " ", 0) == 0) {
+        const std::string range_text = ind.weight.substr(prefix.size() + 1);
+        const auto range = age_range(range_text);
+        if (!range) {
+            throw DataError(where, "okänt åldersintervall '" + range_text + "'",
+                            "skriv t.ex. vikt = \"befolkning 20-64\" eller \"befolkning 20+\"");
+        }
+        std::vector<std::size_t> used;
+        for (std::size_t b = 0; b < in.population.bands.size(); ++b) {
+            const auto band = age_range(in.population.bands[b]);
+            if (!band) {
+                throw DataError(where, "åldersgruppen '" + in.population.bands[b] + "' i befolkningen kan inte jämföras med '" + range_text + "'",
+                                "befolkningens åldersgrupper ska skrivas som 20-24 eller 80+");
+            }
+            const bool inside = band->first >= range->first && band->second <= range->second;
+            const bool outside = band->second < range->first || band->first > range->second;
+            if (!inside && !outside) {
+                throw DataError(where, "åldersgruppen '" + in.population.bands[b] + "' i befolkningen går över gränsen för '" + range_text + "'",
+                                "välj ett intervall som följer befolkningens åldersgrupper");
+            }
+            if (inside) used.push_back(b);
+        }
+        if (used.empty()) throw DataError(where, "ingen åldersgrupp i befolkningen ligger i '" + range_text + "'");
+        out.per_area.assign(in.areas.size(), 0.0);
+        for (std::size_t a = 0; a < in.areas.size() && a < in.population.total.size(); ++a)
+            for (std::size_t b : used) out.per_area[a] += in.population.total[a][b];
+        std::string shown = range_text;
+        if (const auto d = shown.find('-'); d != std::string::npos) shown.replace(d, 1, "–");
+        out.label = "medelvärde av DeSO-värden viktat med befolkningen " + shown + " år";
+        return out;
+    }
+    // A statistics series with the counts the mean is over (e.g. households), latest year, totalt.
+    const auto year = in.statistics.latest_year(ind.weight);
+    if (!year) {
+        throw DataError(where, "vikten '" + ind.weight + "' är varken befolkning eller en statistik i [[statistik]]",
+                        "använd \"befolkning\", \"befolkning 20-64\" eller id:t för en statistik med antal");
+    }
+    out.per_area.assign(in.areas.size(), 0.0);
+    for (const auto* r : in.statistics.of(ind.weight)) {
+        if (r->year != *year || normalize_sex(r->sex) != "totalt" || r->age != "totalt") continue;
+        if (r->value) out.per_area[r->area] = *r->value;
+        else if (r->numerator) out.per_area[r->area] = *r->numerator;
+    }
+    out.label = "medelvärde av DeSO-värden viktat med " + ind.weight + " " + std::to_string(*year);
+    return out;
+}
+
+// The SII's quantiles of one area, computed once for every indicator: DeSOs ranked by the
+// deprivation measure (ties by DeSO code, never by file order) and cut by their population in the
+// area (population × share). Parallel to AreaRef::members; 0 = not ranked.
+struct AreaQuantiles {
+    int groups = 0;              // 0: too few DeSOs (note says why)
+    std::vector<int> of_member;
+    std::string note;
+};
+
+std::vector<AreaQuantiles> sii_quantiles(const Inputs& in, const Catalogue& cat, const std::vector<AreaRef>& areas,
+                                         const std::vector<std::optional<double>>& deprivation) {
+    std::vector<AreaQuantiles> out;
+    for (const auto& r : areas) {
+        const int groups = r.kind == AreaRef::Kind::county ? cat.county_quantiles : cat.area_quantiles;
+        std::vector<RankedUnit> units;
+        for (const auto& [a, w] : r.members) {
+            const double pop = a < in.population.area_total.size() ? in.population.area_total[a] : 0.0;
+            units.push_back({deprivation[a] ? *deprivation[a] : std::numeric_limits<double>::quiet_NaN(), w * pop,
+                             in.areas.areas[a].code});
+        }
+        AreaQuantiles q;
+        q.of_member = population_quantiles(units, groups);
+        if (std::any_of(q.of_member.begin(), q.of_member.end(), [](int v) { return v > 0; })) {
+            q.groups = groups;
+        } else {
+            q.note = "färre än " + std::to_string(groups) + " DeSO med befolkning och värde för " + cat.deprivation + " (" +
+                     (groups == 10 ? "deciler" : groups == 5 ? "kvintiler" : std::to_string(groups) + " kvantiler") + ")";
+        }
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+// Marks an SII/RII as withheld by disclosure control (no numbers, as every suppressed value).
+void withhold(Estimate& e) {
+    if (e.status == ValueStatus::ok) e = suppressed_estimate();
+}
+
 enum class RowUse : unsigned char { unseen, used, other_year, other_breakdown, not_published };
 
 class IndicatorEngine {
 public:
     IndicatorEngine(const Inputs& in, const Catalogue& cat, const std::vector<AreaRef>& areas,
-                    const std::vector<std::optional<double>>& deprivation, std::vector<RowUse>& use)
-        : m_in(in), m_cat(cat), m_areas(areas), m_deprivation(deprivation), m_use(use) {}
+                    const std::vector<AreaQuantiles>& quantiles, std::vector<RowUse>& use)
+        : m_in(in), m_cat(cat), m_areas(areas), m_quantiles(quantiles), m_use(use) {}
 
     IndicatorProfile run(const Indicator& ind) {
         IndicatorProfile out;
         out.indicator = ind;
         m_standard = ind.standard.empty() ? nullptr : &m_cat.standards.at(ind.standard);
         m_cells.clear();
+        m_bands.clear();
+        m_weights = {};
         m_value_counts = false;
         collect(ind, out);
         if (!out.year) return out;
@@ -168,11 +292,13 @@ private:
     const Inputs& m_in;
     const Catalogue& m_cat;
     const std::vector<AreaRef>& m_areas;
-    const std::vector<std::optional<double>>& m_deprivation;
+    const std::vector<AreaQuantiles>& m_quantiles;  // per area: the SII's quantile of each member
     std::vector<RowUse>& m_use;
     const StandardPopulation* m_standard = nullptr;
     bool m_value_counts = false;  // typ antal from published values (e.g. SCB's folkmängd): summed
     std::map<std::string, std::vector<CellData>> m_cells;  // sex → per area
+    std::set<std::string> m_bands;  // dsr: every age band in the indicator's rows
+    MeanWeights m_weights;          // medel/index: the weight of each DeSO value
 
     Where where(const Indicator& ind, const std::string& key) const { return {m_cat.file, ind.line, ind.id, key}; }
 
@@ -240,7 +366,14 @@ private:
                                     "åldersgruppen '" + r.age + "' saknar vikt i standardbefolkningen '" + ind.standard + "'",
                                     "lägg till den under [standardbefolkning." + ind.standard + ".vikter] i " + m_cat.file);
                 }
+                if (r.numerator.value_or(0) > 0 && r.denominator.value_or(0) <= 0) {
+                    throw DataError({m_in.statistics.sources[r.source].source, r.line, m_in.areas.areas[r.area].code, "aldersgrupp"},
+                                    "DeSO " + m_in.areas.areas[r.area].code + ", åldersgrupp '" + r.age + "': " +
+                                        std::to_string(static_cast<long long>(*r.numerator)) + " händelser men befolkningen 0",
+                                    "kontrollera befolkningen i åldersgruppen; en tom åldersgrupp har 0 händelser och befolkning 0");
+                }
                 c.bands[r.age] = {r.numerator.value_or(0), r.denominator.value_or(0)};
+                m_bands.insert(r.age);
             } else {
                 c.has_total = r.numerator.has_value();
                 c.x = r.numerator.value_or(0);
@@ -283,11 +416,11 @@ private:
             }
         }
         if (!m_cells.count("totalt")) m_cells["totalt"].resize(n_areas);
-        out.sexes.push_back({"totalt", {}, {}});
+        out.sexes.push_back({"totalt", {}, {}, {}});
         const bool by_sex = m_cells.count("man") && m_cells.count("kvinnor") && from_counts(ind.type) && !m_value_counts;
         if (by_sex) {
-            out.sexes.push_back({"man", {}, {}});
-            out.sexes.push_back({"kvinnor", {}, {}});
+            out.sexes.push_back({"man", {}, {}, {}});
+            out.sexes.push_back({"kvinnor", {}, {}, {}});
         }
         for (auto& s : out.sexes) {
             s.deso.resize(n_areas);
@@ -312,10 +445,111 @@ private:
     void set_counts_estimates(const Indicator& ind, double x, double n,
                               const std::map<std::string, std::pair<double, double>>& bands, Estimate& e95,
                               Estimate& e998, std::optional<double>& num, std::optional<double>& den) {
-        e95 = from_counts_estimate(ind, m_standard, x, n, bands, 0.95);
-        e998 = from_counts_estimate(ind, m_standard, x, n, bands, 0.998);
+        // A band absent from this area's rows but present elsewhere is empty here (0 of 0): its
+        // standard weight stays in the DSR's Σw.
+        auto all = bands;
+        for (const auto& b : m_bands) all.try_emplace(b, 0.0, 0.0);
+        e95 = from_counts_estimate(ind, m_standard, x, n, all, 0.95);
+        e998 = from_counts_estimate(ind, m_standard, x, n, all, 0.998);
         num = x;
         if (ind.type != IndicatorType::count) den = n;
+    }
+
+    // Quantile sums of one breakdown of area i over every DeSO with data, published or not: the
+    // SII must not select on the outcome by leaving suppressed DeSOs out.
+    struct QuantileSums {
+        std::vector<double> x, n;
+        std::vector<std::map<std::string, std::pair<double, double>>> bands;
+    };
+    QuantileSums quantile_sums(const Indicator& ind, const std::string& sex, std::size_t i) const {
+        const AreaQuantiles& q = m_quantiles[i];
+        const auto g = static_cast<std::size_t>(q.groups);
+        QuantileSums s{std::vector<double>(g, 0.0), std::vector<double>(g, 0.0), std::vector<std::map<std::string, std::pair<double, double>>>(g)};
+        const auto& members = m_areas[i].members;
+        const auto& data = m_cells.at(sex);
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            if (q.of_member[j] == 0) continue;
+            const auto k = static_cast<std::size_t>(q.of_member[j] - 1);
+            const auto [a, w] = members[j];
+            const CellData& c = data[a];
+            if (cell_missing(ind, c)) continue;
+            s.x[k] += w * c.x;
+            s.n[k] += w * c.n;
+            for (const auto& [b, xn] : c.bands) {
+                s.bands[k][b].first += w * xn.first;
+                s.bands[k][b].second += w * xn.second;
+            }
+        }
+        return s;
+    }
+
+    static void sii_not_computed(AreaValue& v, ValueStatus status, const std::string& note) {
+        v.inequality.sii95 = v.inequality.sii998 = v.inequality.rii95 = v.inequality.rii998 = not_ok(status, note);
+        v.inequality_quantiles = 0;
+    }
+
+    // The SII of a count indicator: phe_sii on the quantiles' own values and 95 % limits
+    // (proportion: Wilson, as shares, logit scale; rate and dsr: log scale).
+    void counts_sii(const Indicator& ind, const std::string& sex, std::size_t i, AreaValue& v) const {
+        const AreaQuantiles& q = m_quantiles[i];
+        if (ind.type == IndicatorType::count) return sii_not_computed(v, ValueStatus::missing, "SII beräknas inte för antal");
+        if (q.groups == 0) return sii_not_computed(v, ValueStatus::too_few, q.note);
+        const QuantileSums s = quantile_sums(ind, sex, i);
+        SiiOptions o;
+        o.repetitions = m_cat.sii_repetitions;
+        o.type = ind.type == IndicatorType::proportion ? SiiValueType::proportion : SiiValueType::rate;
+        o.multiplier = ind.type == IndicatorType::proportion ? ind.multiplier : 1.0;
+        std::vector<SiiQuantile> rows;
+        for (std::size_t k = 0; k < s.x.size(); ++k) {
+            const std::string which = "kvantil " + std::to_string(k + 1);
+            if (s.n[k] <= 0) return sii_not_computed(v, ValueStatus::too_few, which + " saknar befolkning");
+            Estimate e;
+            if (ind.type == IndicatorType::proportion) {
+                if (s.x[k] > s.n[k]) return sii_not_computed(v, ValueStatus::missing, which + ": täljaren är större än nämnaren");
+                e = proportion(s.x[k], s.n[k], 0.95, 1.0);
+            } else if (ind.type == IndicatorType::rate) {
+                e = rate(s.x[k], s.n[k], 0.95, ind.multiplier);
+            } else {
+                auto bands = s.bands[k];
+                for (const auto& b : m_bands) bands.try_emplace(b, 0.0, 0.0);
+                e = from_counts_estimate(ind, m_standard, s.x[k], s.n[k], bands, 0.95);
+            }
+            if (e.status != ValueStatus::ok) return sii_not_computed(v, ValueStatus::too_few, which + ": " + e.note);
+            rows.push_back({s.n[k], *e.value, *e.lower, *e.upper});
+        }
+        v.inequality = phe_sii(rows, o);
+        v.inequality_quantiles = q.groups;
+    }
+
+    // The SII's slope and intercept as published linear combinations of one breakdown's cells
+    // (value_q = X_q / N_q is linear in the numerators; the denominators count as known). Only
+    // proportions and rates: a DSR is linear in band counts, not in the DeSO totals protected
+    // here, so a DSR's SII is withheld instead when the area has a suppressed DeSO.
+    std::optional<std::size_t> add_sii_groups(const Indicator& ind, const std::string& sex, std::size_t i,
+                                              std::size_t cells_per_area, std::size_t offset,
+                                              std::vector<DisclosureGroup>& groups) const {
+        if (ind.type != IndicatorType::proportion && ind.type != IndicatorType::rate) return std::nullopt;
+        const AreaQuantiles& q = m_quantiles[i];
+        if (q.groups == 0) return std::nullopt;
+        const QuantileSums s = quantile_sums(ind, sex, i);
+        if (std::any_of(s.n.begin(), s.n.end(), [](double n) { return n <= 0; })) return std::nullopt;
+        const SiiCoefficients c = sii_coefficients(s.n);
+        DisclosureGroup slope{{}, m_areas[i].name + " SII " + sex, true}, intercept{{}, m_areas[i].name + " RII " + sex, true};
+        const auto& members = m_areas[i].members;
+        const auto& data = m_cells.at(sex);
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            if (q.of_member[j] == 0) continue;
+            const auto k = static_cast<std::size_t>(q.of_member[j] - 1);
+            const auto [a, w] = members[j];
+            if (cell_missing(ind, data[a])) continue;
+            const std::size_t cell = a * cells_per_area + offset;
+            if (c.slope[k] != 0) slope.members.emplace_back(cell, c.slope[k] * w / s.n[k]);
+            if (c.intercept[k] != 0) intercept.members.emplace_back(cell, c.intercept[k] * w / s.n[k]);
+        }
+        const std::size_t first = groups.size();
+        groups.push_back(std::move(slope));
+        groups.push_back(std::move(intercept));
+        return first;
     }
 
     void counts(const Indicator& ind, IndicatorProfile& out) {
@@ -329,6 +563,9 @@ private:
         // against the area totals per sex. They are then tied together: a DeSO shows its sexes only
         // when its totalt and both sexes pass, and an area shows its sex totals only when all
         // three of its totals pass, so that totalt = män + kvinnor reveals nothing withheld.
+        // Each pass also holds every area's SII (slope and intercept, so also the RII) as
+        // published combinations of the same cells, listed before the totals so that, when a
+        // published value must go, the SII goes before the area's own value.
         DisclosureRules rules;
         rules.min_numerator = ind.min_numerator.value_or(m_in.config.min_numerator);
         rules.min_denominator = ind.type == IndicatorType::count ? 0.0 : ind.min_denominator.value_or(m_in.config.min_denominator);
@@ -344,7 +581,10 @@ private:
         std::vector<DisclosureCell> total_cells;
         for (std::size_t a = 0; a < n_areas; ++a) total_cells.push_back(cell_of(m_cells["totalt"][a]));
         std::vector<DisclosureGroup> total_groups;
-        for (const auto& r : m_areas) total_groups.push_back({r.members, r.name});
+        std::vector<std::optional<std::size_t>> sii_total_group(n_groups);
+        for (std::size_t i = 0; i < n_groups; ++i) sii_total_group[i] = add_sii_groups(ind, "totalt", i, 1, 0, total_groups);
+        const std::size_t total_offset = total_groups.size();
+        for (const auto& r : m_areas) total_groups.push_back({r.members, r.name, false});
         const DisclosureResult pass1 = protect(total_cells, total_groups, rules);
         out.suppression.cells = total_cells.size();
         out.suppression.primary = pass1.primary;
@@ -352,8 +592,16 @@ private:
 
         std::vector<bool> deso_total_suppressed(n_areas), deso_sex_suppressed(n_areas, false);
         std::vector<bool> area_total_withheld(n_groups), area_sex_withheld(n_groups, false);
+        std::vector<bool> sii_total_withheld(n_groups, false), rii_total_withheld(n_groups, false);
+        std::vector<bool> sii_sex_withheld(n_groups, false), rii_sex_withheld(n_groups, false);
         for (std::size_t a = 0; a < n_areas; ++a) deso_total_suppressed[a] = pass1.cells[a] != Suppression::none;
-        for (std::size_t i = 0; i < n_groups; ++i) area_total_withheld[i] = pass1.group_suppressed[i];
+        for (std::size_t i = 0; i < n_groups; ++i) {
+            area_total_withheld[i] = pass1.group_suppressed[total_offset + i];
+            if (sii_total_group[i]) {
+                sii_total_withheld[i] = pass1.group_suppressed[*sii_total_group[i]];
+                rii_total_withheld[i] = sii_total_withheld[i] || pass1.group_suppressed[*sii_total_group[i] + 1];
+            }
+        }
         if (by_sex) {
             std::vector<DisclosureCell> sex_cells;
             for (std::size_t a = 0; a < n_areas; ++a) {
@@ -361,9 +609,15 @@ private:
                 sex_cells.push_back(cell_of(m_cells["kvinnor"][a]));
             }
             std::vector<DisclosureGroup> sex_groups;
+            std::vector<std::optional<std::size_t>> sii_sex_group(n_groups * 2);
+            for (std::size_t i = 0; i < n_groups; ++i) {
+                sii_sex_group[i * 2] = add_sii_groups(ind, "man", i, 2, 0, sex_groups);
+                sii_sex_group[i * 2 + 1] = add_sii_groups(ind, "kvinnor", i, 2, 1, sex_groups);
+            }
+            const std::size_t sex_offset = sex_groups.size();
             for (const auto& r : m_areas) {
                 for (std::size_t s = 0; s < 2; ++s) {
-                    DisclosureGroup g{{}, r.name + (s == 0 ? " män" : " kvinnor")};
+                    DisclosureGroup g{{}, r.name + (s == 0 ? " män" : " kvinnor"), false};
                     for (const auto& [a, w] : r.members) g.members.emplace_back(a * 2 + s, w);
                     sex_groups.push_back(std::move(g));
                 }
@@ -377,7 +631,17 @@ private:
                                          pass2.cells[a * 2 + 1] != Suppression::none;
             }
             for (std::size_t i = 0; i < n_groups; ++i) {
-                area_sex_withheld[i] = area_total_withheld[i] || pass2.group_suppressed[i * 2] || pass2.group_suppressed[i * 2 + 1];
+                area_sex_withheld[i] = area_total_withheld[i] || pass2.group_suppressed[sex_offset + i * 2] ||
+                                       pass2.group_suppressed[sex_offset + i * 2 + 1];
+                // As the totals: the sexes' SII only when totalt's and both sexes' pass.
+                sii_sex_withheld[i] = sii_total_withheld[i];
+                rii_sex_withheld[i] = rii_total_withheld[i];
+                for (std::size_t s = 0; s < 2; ++s) {
+                    if (!sii_sex_group[i * 2 + s]) continue;
+                    const std::size_t g = *sii_sex_group[i * 2 + s];
+                    sii_sex_withheld[i] = sii_sex_withheld[i] || pass2.group_suppressed[g];
+                    rii_sex_withheld[i] = rii_sex_withheld[i] || pass2.group_suppressed[g] || pass2.group_suppressed[g + 1];
+                }
             }
         }
         for (std::size_t i = 0; i < n_groups; ++i) {
@@ -410,11 +674,13 @@ private:
                 const bool withheld = s == 0 ? area_total_withheld[i] : area_sex_withheld[i];
                 double x = 0, n = 0;
                 std::size_t with_data = 0;
+                bool any_suppressed = false;
                 std::map<std::string, std::pair<double, double>> bands;
                 for (const auto& [a, w] : r.members) {
                     const CellData& c = m_cells[sv.sex][a];
                     if (cell_missing(ind, c)) continue;
                     ++with_data;
+                    any_suppressed = any_suppressed || (s == 0 ? deso_total_suppressed[a] : deso_sex_suppressed[a]);
                     x += w * c.x;
                     n += w * c.n;
                     for (const auto& [b, xn] : c.bands) {
@@ -429,11 +695,23 @@ private:
                 } else {
                     set_counts_estimates(ind, x, n, bands, v.ci95, v.ci998, v.numerator, v.denominator);
                 }
+                counts_sii(ind, sv.sex, i, v);
+                const bool sii_withheld = (s == 0 ? sii_total_withheld[i] : sii_sex_withheld[i]) ||
+                                          (ind.type == IndicatorType::dsr && any_suppressed);
+                const bool rii_withheld = sii_withheld || (s == 0 ? rii_total_withheld[i] : rii_sex_withheld[i]);
+                if (sii_withheld) {
+                    withhold(v.inequality.sii95);
+                    withhold(v.inequality.sii998);
+                }
+                if (rii_withheld) {
+                    withhold(v.inequality.rii95);
+                    withhold(v.inequality.rii998);
+                }
             }
         }
     }
 
-    void values(const Indicator&, IndicatorProfile& out) {
+    void values(const Indicator& ind, IndicatorProfile& out) {
         const std::size_t n_areas = m_in.areas.size();
         auto& sv = out.sexes[0];
         const auto& data = m_cells["totalt"];
@@ -451,9 +729,11 @@ private:
             d.ci998 = d.ci95;
             if (d.ci998.status == ValueStatus::ok) d.ci998.lower = d.ci998.upper = std::nullopt;  // published at 95 % only
         }
-        // Intensive values cannot be summed: population-weighted means. Published counts are
-        // extensive: weighted sums.
-        const auto& pop = m_in.population.area_total;
+        // Intensive values cannot be summed: means weighted by what each value is a mean over
+        // (the catalogue's vikt). Published counts are extensive: weighted sums.
+        if (!m_value_counts) m_weights = mean_weights(m_in, m_cat, ind);
+        const MeanWeights& weights = m_weights;
+        const auto& pop = weights.per_area;
         for (std::size_t i = 0; i < m_areas.size(); ++i) {
             double sum = 0, weight = 0;
             for (const auto& [a, w] : m_areas[i].members) {
@@ -472,24 +752,73 @@ private:
             if (weight > 0) {
                 v.ci95.status = ValueStatus::ok;
                 v.ci95.value = m_value_counts ? sum : sum / weight;
-                v.ci95.note = m_value_counts ? "summa av DeSO-värden" : "befolkningsviktat medelvärde av DeSO-värden";
+                v.ci95.note = m_value_counts ? "summa av DeSO-värden" : weights.label;
             } else {
                 v.ci95 = not_ok(ValueStatus::missing, "inga DeSO-värden med befolkning i området");
             }
             v.ci998 = v.ci95;
+            values_sii(i, v);
         }
+    }
+
+    // The SII of published values (medel, index): each quantile's value is the weighted mean of
+    // its DeSO values (the catalogue's vikt), its population the sum of the weights. Published
+    // values carry no uncertainty the method could use, so point estimates only.
+    void values_sii(std::size_t i, AreaValue& v) const {
+        if (m_value_counts) return sii_not_computed(v, ValueStatus::missing, "SII beräknas inte för antal");
+        const AreaQuantiles& q = m_quantiles[i];
+        if (q.groups == 0) return sii_not_computed(v, ValueStatus::too_few, q.note);
+        const auto g = static_cast<std::size_t>(q.groups);
+        std::vector<double> sum(g, 0.0), weight(g, 0.0);
+        const auto& members = m_areas[i].members;
+        const auto& data = m_cells.at("totalt");
+        for (std::size_t j = 0; j < members.size(); ++j) {
+            if (q.of_member[j] == 0) continue;
+            const auto k = static_cast<std::size_t>(q.of_member[j] - 1);
+            const auto [a, w] = members[j];
+            if (!data[a].present || !data[a].value || a >= m_weights.per_area.size() || m_weights.per_area[a] <= 0) continue;
+            sum[k] += w * m_weights.per_area[a] * *data[a].value;
+            weight[k] += w * m_weights.per_area[a];
+        }
+        std::vector<SiiQuantile> rows;
+        for (std::size_t k = 0; k < g; ++k) {
+            if (weight[k] <= 0) return sii_not_computed(v, ValueStatus::too_few, "kvantil " + std::to_string(k + 1) + " saknar värden");
+            rows.push_back({weight[k], sum[k] / weight[k], 0, 0});
+        }
+        SiiOptions o;
+        o.interval = false;
+        v.inequality = phe_sii(rows, o);
+        v.inequality_quantiles = q.groups;
     }
 
     void compare_and_summarise(const Indicator& ind, IndicatorProfile& out) {
         const std::size_t county = m_areas.size() - 1;
-        const bool values_only = !from_counts(ind.type) || m_value_counts;
         for (auto& sv : out.sexes) {
+            // The benchmark of the same breakdown: men against men, never the totalt value.
             std::optional<double> bench;
-            if (ind.comparison_level == "riket") bench = ind.benchmark;
-            else if (sv.areas[county].ci95.status == ValueStatus::ok) bench = sv.areas[county].ci95.value;
+            std::string bench_note;
+            const char* who = sv.sex == "man" ? "män" : sv.sex == "kvinnor" ? "kvinnor" : "totalt";
+            if (ind.comparison_level == "riket") {
+                const auto it = ind.benchmark_by_sex.find(sv.sex);
+                if (it != ind.benchmark_by_sex.end()) bench = it->second;
+                else bench_note = std::string("inget riksvärde för ") + who + " i katalogen";
+            } else if (sv.areas[county].ci95.status == ValueStatus::ok) {
+                bench = sv.areas[county].ci95.value;
+            } else {
+                bench_note = std::string("länets värde för ") + who + " är " + status_text(sv.areas[county].ci95.status);
+            }
             if (sv.sex == "totalt") out.benchmark = bench;
+            sv.benchmark = bench;
+            auto note_for = [&](const Estimate& e, Rating r) -> std::string {
+                if (r != Rating::not_compared || e.status != ValueStatus::ok) return {};
+                if (ind.type == IndicatorType::count) return "antal jämförs inte";
+                if (!has_interval(e)) return "värdet saknar konfidensintervall";
+                return bench_note;
+            };
             for (auto& d : sv.deso) {
-                d.rating = rate_against(ind.comparison_confidence > 0.99 ? d.ci998 : d.ci95, bench, ind.polarity);
+                const Estimate& e = ind.comparison_confidence > 0.99 ? d.ci998 : d.ci95;
+                d.rating = rate_against(e, bench, ind.polarity);
+                d.comparison_note = note_for(e, d.rating);
             }
             if (sv.sex == "totalt") {
                 std::vector<double> published;
@@ -507,7 +836,8 @@ private:
                 AreaValue& v = sv.areas[i];
                 v.rating95 = rate_against(v.ci95, bench, ind.polarity);
                 v.rating998 = rate_against(v.ci998, bench, ind.polarity);
-                std::vector<std::pair<double, InequalityUnit>> ranked;
+                v.comparison_note = note_for(ind.comparison_confidence > 0.99 ? v.ci998 : v.ci95,
+                                             ind.comparison_confidence > 0.99 ? v.rating998 : v.rating95);
                 for (const auto& [a, w] : m_areas[i].members) {
                     ++v.deso_count;
                     const auto& d = sv.deso[a];
@@ -516,19 +846,6 @@ private:
                     const double x = *d.ci95.value;
                     v.deso_min = v.deso_min ? std::min(*v.deso_min, x) : x;
                     v.deso_max = v.deso_max ? std::max(*v.deso_max, x) : x;
-                    const double weight = values_only ? (m_in.population.area_total.empty() ? 0.0 : m_in.population.area_total[a])
-                                                      : d.denominator.value_or(0.0);
-                    if (m_deprivation[a] && weight > 0) ranked.push_back({*m_deprivation[a], {x, w * weight}});
-                }
-                // Only published DeSO values enter SII/RII: a regression on suppressed values is a
-                // linear combination of them and could help recover them.
-                if (ranked.size() >= 3) {
-                    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-                    std::vector<InequalityUnit> units;
-                    for (const auto& [dep, u] : ranked) units.push_back(u);
-                    v.inequality = slope_index(units, 0.95);
-                } else {
-                    v.inequality.sii = v.inequality.rii = not_ok(ValueStatus::too_few, "färre än 3 DeSO med publicerat värde");
                 }
                 if (ind.target && v.ci95.status == ValueStatus::ok) {
                     const bool met = ind.target->at_least ? *v.ci95.value >= ind.target->value : *v.ci95.value <= ind.target->value;
@@ -549,8 +866,9 @@ ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
     set.areas = make_areas(in);
     set.deprivation = catalogue.deprivation;
     const auto deprivation = deprivation_values(in, catalogue.deprivation);
+    const auto quantiles = sii_quantiles(in, catalogue, set.areas, deprivation);
     std::vector<RowUse> use(in.statistics.rows.size(), RowUse::unseen);
-    IndicatorEngine engine(in, catalogue, set.areas, deprivation, use);
+    IndicatorEngine engine(in, catalogue, set.areas, quantiles, use);
     for (const auto& ind : catalogue.indicators) {
         set.indicators.push_back(engine.run(ind));
         if (set.indicators.back().indicator.synthetic) set.synthetic = true;

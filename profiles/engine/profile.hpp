@@ -9,6 +9,7 @@
 
 #include "profiles/engine/indicators.hpp"
 #include "profiles/inputs.hpp"
+#include "profiles/stats/sii.hpp"
 
 #include <cstddef>
 #include <optional>
@@ -36,6 +37,7 @@ struct DesoValue {
     std::optional<double> numerator, denominator;  // counts (count types); empty when suppressed or missing
     int quintile = 0;  // county-wide quintile 1..5 of the totalt value (1 = lowest); 0 = no value
     Rating rating = Rating::not_compared;  // vs the benchmark at the indicator's comparison level
+    std::string comparison_note;           // why "ej jämförd" (value present but not compared)
 };
 
 // An aggregate over an AreaRef (one sex).
@@ -44,10 +46,15 @@ struct AreaValue {
     std::optional<double> numerator, denominator;  // weighted sums (count types); empty when suppressed or missing
     Rating rating95 = Rating::not_compared;   // vs benchmark (county value, or catalogue benchmark)
     Rating rating998 = Rating::not_compared;
+    std::string comparison_note;      // why "ej jämförd" at the comparison level, when the value exists
     std::optional<double> deso_min, deso_max;  // over the area's published DeSO values
     std::size_t deso_count = 0;       // DeSOs with weight > 0
     std::size_t deso_published = 0;   // of which with a published value
-    Inequality inequality;            // SII/RII over the published DeSO values ranked by deprivation
+    // SII/RII as phe_sii over population quantiles of the deprivation measure (deciles for the
+    // county, quintiles otherwise), from every DeSO of the area whether published or not; the
+    // values themselves pass disclosure control as published combinations of the counts.
+    SiiResult inequality;
+    int inequality_quantiles = 0;     // quantiles used; 0 = not computed (the note says why)
     std::string target_status;        // "uppnått", "inte uppnått", "" (no target or no value)
 };
 
@@ -56,6 +63,7 @@ struct SexValues {
     std::string sex;                 // "totalt", "man", "kvinnor"
     std::vector<DesoValue> deso;     // per area index of the AreaSet (every DeSO of the county)
     std::vector<AreaValue> areas;    // parallel to ProfileSet::areas
+    std::optional<double> benchmark; // compared with: the county (or riket) value of this breakdown
 };
 
 struct SuppressionCounts {

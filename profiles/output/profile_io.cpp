@@ -42,7 +42,21 @@ bool limit_columns(const IndicatorProfile& p) {
 
 std::string reason(const Estimate& e) { return e.status == ValueStatus::ok ? "" : status_text(e.status); }
 
-json rating_json(Rating r) { return {{"betyg", rating_text(r)}, {"farg", rating_colour(r)}}; }
+// A value present but not compared says so, with the reason (no benchmark for the breakdown,
+// a count, no interval).
+json rating_json(Rating r, const std::string& why = {}) {
+    json j = {{"betyg", rating_text(r)}, {"farg", rating_colour(r)}};
+    if (r == Rating::not_compared && !why.empty()) {
+        j["betyg"] = "ej jämförd";
+        j["orsak"] = why;
+    }
+    return j;
+}
+
+std::string rating_cell(Rating r, const std::string& why) {
+    if (r == Rating::not_compared && !why.empty()) return "ej jämförd (" + why + ")";
+    return rating_text(r);
+}
 
 json estimate_json(const Estimate& e95, const Estimate& e998) {
     json j;
@@ -61,14 +75,15 @@ json area_json(const AreaRef& ref, const AreaValue& v) {
     j["omrade"] = {{"typ", kind_text(ref.kind)}, {"id", ref.id}, {"namn", ref.name}};
     j["taljare"] = number_or_null(v.numerator);
     j["namnare"] = number_or_null(v.denominator);
-    j["jamforelse_95"] = rating_json(v.rating95);
-    j["jamforelse_998"] = rating_json(v.rating998);
+    j["jamforelse_95"] = rating_json(v.rating95, v.comparison_note);
+    j["jamforelse_998"] = rating_json(v.rating998, v.comparison_note);
     j["deso_min"] = number_or_null(v.deso_min);
     j["deso_max"] = number_or_null(v.deso_max);
     j["antal_deso"] = v.deso_count;
     j["antal_deso_med_varde"] = v.deso_published;
-    j["sii"] = estimate_json(v.inequality.sii, v.inequality.sii);
-    j["rii"] = estimate_json(v.inequality.rii, v.inequality.rii);
+    j["sii"] = estimate_json(v.inequality.sii95, v.inequality.sii998);
+    j["rii"] = estimate_json(v.inequality.rii95, v.inequality.rii998);
+    j["sii_kvantiler"] = v.inequality_quantiles;
     j["malstatus"] = v.target_status;
     return j;
 }
@@ -170,6 +185,7 @@ json profile_json(const ProfileSet& set, const Inputs& in, std::size_t pilot, co
         for (const auto& sv : p.sexes) {
             json js;
             js["kon"] = sv.sex;
+            js["jamforelsevarde"] = number_or_null(sv.benchmark);
             if (area) js["upptagningsomrade"] = area_json(set.areas[*area], sv.areas[*area]);
             if (kommun_idx) js["kommun"] = area_json(set.areas[*kommun_idx], sv.areas[*kommun_idx]);
             js["lan"] = area_json(set.areas[county], sv.areas[county]);
@@ -183,7 +199,7 @@ json profile_json(const ProfileSet& set, const Inputs& in, std::size_t pilot, co
                     jd["taljare"] = number_or_null(d.numerator);
                     jd["namnare"] = number_or_null(d.denominator);
                     jd["kvintil"] = d.quintile > 0 ? json(d.quintile) : json(nullptr);
-                    jd["jamforelse"] = rating_json(d.rating);
+                    jd["jamforelse"] = rating_json(d.rating, d.comparison_note);
                     deso.push_back(std::move(jd));
                 }
             }
@@ -215,7 +231,7 @@ void write_profile_csv(std::ostream& out, const ProfileSet& set, const Inputs& i
             if (ind.target) target = std::string(ind.target->at_least ? "minst " : "högst ") + w.number(ind.target->value, 6);
             w.write_row({ind.id, ind.name, ind.domain, ind.unit, p.year ? std::to_string(*p.year) : "", sv.sex, num(v.ci95.value),
                          num(v.ci95.lower), num(v.ci95.upper), num(v.ci998.lower), num(v.ci998.upper), num(c.ci95.value),
-                         rating_text(v.rating95), rating_text(v.rating998), num(v.deso_min), num(v.deso_max), target,
+                         rating_cell(v.rating95, v.comparison_note), rating_cell(v.rating998, v.comparison_note), num(v.deso_min), num(v.deso_max), target,
                          v.target_status, reason(v.ci95), v.ci95.note, std::to_string(v.deso_count),
                          std::to_string(v.deso_published), ind.synthetic ? "ja" : "nej"});
         }

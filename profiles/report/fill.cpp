@@ -133,9 +133,11 @@ IndicatorRow indicator_row(const ProfileSet& set, const IndicatorProfile& p, std
     const SexValues& total = p.sexes[0];
     const AreaValue& v = total.areas.at(area);
     r.value = cell_of(v.ci95);
-    if (v.ci95.status == ValueStatus::ok) {
-        r.lower = v.ci95.lower;
-        r.upper = v.ci95.upper;
+    // The interval shown is the one the colour comes from (99.8 % for a ki998 comparison).
+    const Estimate& shown = compared_at_998(ind) ? v.ci998 : v.ci95;
+    if (shown.status == ValueStatus::ok) {
+        r.lower = shown.lower;
+        r.upper = shown.upper;
     }
     r.county = cell_of(total.areas.at(set.county_area()).ci95);
     const Rating rating = area_rating(ind, v);
@@ -198,8 +200,10 @@ KeyFigure indicator_key_figure(const ProfileSet& set, const IndicatorProfile& p,
     const AreaValue& v = p.sexes[0].areas.at(area);
     k.value = cell_of(v.ci95);
     std::string note;
-    if (v.ci95.status == ValueStatus::ok && v.ci95.lower && v.ci95.upper) {
-        note = "95\u00A0% KI " + format_number(*v.ci95.lower, decimals) + "\u2013" + format_number(*v.ci95.upper, decimals) + "; ";
+    const Estimate& shown = compared_at_998(ind) ? v.ci998 : v.ci95;
+    if (shown.status == ValueStatus::ok && shown.lower && shown.upper) {
+        note = std::string(compared_at_998(ind) ? "99,8\u00A0% KI " : "95\u00A0% KI ") + format_number(*shown.lower, decimals) +
+               "\u2013" + format_number(*shown.upper, decimals) + "; ";
     }
     const AreaValue& county = p.sexes[0].areas.at(set.county_area());
     if (county.ci95.status == ValueStatus::ok) {

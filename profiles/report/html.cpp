@@ -222,7 +222,7 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
     m.open("table", {{"class", "indikatorer"}});
     m.open("thead").open("tr");
     m.element("th", "Indikator").element("th", "År");
-    m.element("th", "Området", {{"class", "num"}}).element("th", "95 % KI", {{"class", "num"}});
+    m.element("th", "Området", {{"class", "num"}}).element("th", "KI", {{"class", "num"}});
     m.element("th", "Länet", {{"class", "num"}}).element("th", "Jämfört med länet");
     m.element("th", "DeSO lägst–högst", {{"class", "num"}});
     if (targets) m.element("th", "Målvärde");
@@ -388,7 +388,7 @@ std::string render_report_html(const ReportInput& in) {
         comparison_legend(m);
         m.element("p", "Jämförelsen med länet görs med områdets konfidensintervall (KI; 95 %, eller 99,8 % där det står): "
                        "ligger länets värde inom intervallet är skillnaden inte säkerställd (likvärdigt). Utan KI "
-                       "(SCB-värden utan antal) görs ingen jämförelse. Tabellens KI är 95 %.",
+                       "(SCB-värden utan antal) görs ingen jämförelse. Tabellens KI är 95 % (99,8 % där jämförelsen är det).",
                   {{"class", "fotnoter"}});
         m.close("section");
 

@@ -127,11 +127,15 @@ Estimate dsr(const std::vector<AgeBandCount>& bands, double confidence, double m
         check_count(b.numerator, "numerator");
         check_count(b.denominator, "denominator");
         check_count(b.standard, "standard");
-        // phe_dsr refuses zero denominators; the engine reports the value as missing instead.
-        if (b.denominator == 0) return not_ok(ValueStatus::missing, "nämnaren är 0 i en åldersgrupp");
+        // Every standard weight stays in Σw (as PHE): an empty band (0 events, 0 population)
+        // contributes a rate of 0. Events without population cannot be a rate.
+        weight_sum += b.standard;
+        if (b.denominator == 0) {
+            if (b.numerator > 0) throw std::invalid_argument("dsr: events in an age band with population 0");
+            continue;
+        }
         const double w_over_n = b.standard / b.denominator;
         observed += b.numerator;
-        weight_sum += b.standard;
         weighted_rate += b.numerator * w_over_n;
         variance_sum += b.numerator * w_over_n * w_over_n;
     }
@@ -203,71 +207,6 @@ std::vector<double> quantile_cuts(std::vector<double> values, int groups) {
 int quantile_of(double value, const std::vector<double>& cuts) {
     if (!std::isfinite(value)) return 0;
     return 1 + static_cast<int>(std::count_if(cuts.begin(), cuts.end(), [&](double c) { return c <= value; }));
-}
-
-Inequality slope_index(const std::vector<InequalityUnit>& ordered, double confidence) {
-    check_confidence(confidence);
-    Inequality result;
-    std::vector<InequalityUnit> units;
-    double total = 0;
-    for (const auto& u : ordered) {
-        if (!std::isfinite(u.population)) throw std::invalid_argument("non-finite population");
-        if (u.population <= 0) continue;
-        if (!std::isfinite(u.value)) {
-            result.sii = result.rii = not_ok(ValueStatus::missing, "värde saknas för en enhet");
-            return result;
-        }
-        units.push_back(u);
-        total += u.population;
-    }
-    if (units.size() < 3) {
-        result.sii = result.rii = not_ok(ValueStatus::too_few, "färre än 3 enheter med befolkning");
-        return result;
-    }
-    // Weighted least squares with weights a = population share; b = cumulative mid-point rank.
-    std::vector<double> a(units.size()), b(units.size());
-    double cumulative = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        a[i] = units[i].population / total;
-        b[i] = cumulative + a[i] / 2;
-        cumulative += a[i];
-    }
-    double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        s0 += a[i];
-        s1 += a[i] * b[i];
-        s2 += a[i] * b[i] * b[i];
-        t0 += a[i] * units[i].value;
-        t1 += a[i] * b[i] * units[i].value;
-    }
-    const double det = s0 * s2 - s1 * s1;
-    const double slope = (s0 * t1 - s1 * t0) / det;
-    const double intercept = (s2 * t0 - s1 * t1) / det;
-    double rss = 0;
-    for (std::size_t i = 0; i < units.size(); ++i) {
-        const double r = units[i].value - intercept - slope * b[i];
-        rss += a[i] * r * r;
-    }
-    const double df = static_cast<double>(units.size()) - 2;
-    const double sigma2 = rss / df;
-    const double var_slope = sigma2 * s0 / det;
-    const double var_intercept = sigma2 * s2 / det;
-    const double cov = -sigma2 * s1 / det;
-    const double t = t_for(confidence, df);
-    const double half = t * std::sqrt(var_slope);
-    result.sii = ok(slope, slope - half, slope + half);
-    if (intercept == 0) {
-        result.rii = not_ok(ValueStatus::missing, "skattat värde vid rang 0 är 0");
-        return result;
-    }
-    const double rii = (intercept + slope) / intercept;
-    const double ia = 1 / intercept;
-    // Delta method: d rii / d slope = 1/a, d rii / d intercept = -slope/a².
-    const double var_rii = ia * ia * var_slope + slope * slope * ia * ia * ia * ia * var_intercept -
-                           2 * slope * ia * ia * ia * cov;
-    const double rii_half = t * std::sqrt(std::max(var_rii, 0.0));
-    result.rii = ok(rii, rii - rii_half, rii + rii_half);
-    return result;
 }
 
 Comparison compare(const Estimate& area, double benchmark) {

@@ -41,7 +41,9 @@ struct AgeBandCount {
     double denominator = 0;  // population in the band
     double standard = 0;     // standard population weight of the band
 };
-// Directly standardised rate with Dobson limits (phe_dsr); too_few when Σ events < 10.
+// Directly standardised rate with Dobson limits (phe_dsr); too_few when Σ events < 10. Every
+// band's standard weight is in Σw; a band with population 0 and 0 events contributes 0; events in
+// a band with population 0 throw std::invalid_argument (callers name the area and band).
 Estimate dsr(const std::vector<AgeBandCount>& bands, double confidence = 0.95, double multiplier = 100000.0);
 
 // Mean with a t-distribution interval from the values (phe_mean). Needs at least 2 values.
@@ -60,23 +62,7 @@ std::vector<int> quantile_groups(const std::vector<double>& values, int groups);
 std::vector<double> quantile_cuts(std::vector<double> values, int groups);
 int quantile_of(double value, const std::vector<double>& cuts);  // 0 for a non-finite value
 
-// Slope and relative index of inequality (phe_sii, Low & Low 2004): the population-weighted
-// least-squares fit value = a + b*rank (in phe_sii: lm(sqrt(w)*y ~ sqrt(w) + rank*sqrt(w) - 1)),
-// rank = cumulative mid-point of the population share, units ordered from most to least deprived.
-// SII = b (fitted value at rank 1 minus rank 0), RII = (a + b) / a. phe_sii's interval is Monte
-// Carlo from per-unit standard errors; here it is deterministic: the regression's own standard
-// errors (residual variance over k-2 degrees of freedom, Student's t quantile, as R's confint(lm)),
-// RII by the delta method. Units with population <= 0 carry no weight and are left out; fewer
-// than 3 units with population give too_few; a non-finite value gives missing.
-struct InequalityUnit {
-    double value = 0;
-    double population = 0;
-};
-struct Inequality {
-    Estimate sii;  // value at rank 1 minus value at rank 0 (most deprived = rank 0)
-    Estimate rii;  // ratio of fitted values at ranks 1 and 0
-};
-Inequality slope_index(const std::vector<InequalityUnit>& ordered_most_deprived_first, double confidence = 0.95);
+// The slope and relative index of inequality: profiles/stats/sii.hpp (phe_sii).
 
 // Fingertips comparison of an area with a benchmark value.
 enum class Comparison {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -128,6 +129,11 @@ StatsTable standardised(const TextTable& input, double confidence, double multip
             throw DataError({input.file, row.line, {}, input.header[std_col]}, w.note,
                             "standardbefolkningen måste finnas för varje åldersgrupp");
         }
+        if (x.value && n.value && *n.value == 0 && *x.value > 0) {
+            throw DataError({input.file, row.line, name, input.header[den_col]},
+                            "åldersgruppen har " + row.cells[num_col] + " händelser men befolkningen 0",
+                            "kontrollera befolkningen i åldersgruppen; en tom grupp har 0 händelser och befolkning 0");
+        }
         if (x.value && n.value) {
             g.bands.push_back({*x.value, *n.value, *w.value});
             g.numerator += *x.value;
@@ -169,7 +175,121 @@ StatsTable standardised(const TextTable& input, double confidence, double multip
     return out;
 }
 
+// A required number cell of the sii input.
+double required_number(const TextTable& table, const TextTable::Row& row, std::size_t column) {
+    const std::string& text = row.cells.at(column);
+    const Cell cell = parse_cell(text);
+    const Where where{table.file, row.line, {}, table.header.at(column)};
+    if (cell.status == CellStatus::Number) return cell.value;
+    if (cell.status == CellStatus::Dash) return 0.0;
+    if (cell.status == CellStatus::Invalid)
+        throw DataError(where, "'" + text + "' är inte ett tal", "använd siffror med decimalpunkt eller decimalkomma");
+    throw DataError(where, "värdet saknas", "phe_sii behöver befolkning, värde och 95 %-gränser för varje kvantil");
+}
+
 }  // namespace
+
+SiiValueType parse_sii_type(std::string_view name) {
+    if (name == "proportion") return SiiValueType::proportion;
+    if (name == "rate") return SiiValueType::rate;
+    if (name == "other") return SiiValueType::other;
+    throw UsageError("okänd typ '" + std::string(name) + "' för sii; använd proportion, rate eller other");
+}
+
+StatsTable compute_sii_table(const TextTable& input, const SiiTableOptions& options) {
+    const std::size_t group_col = input.require_column("group");
+    const std::size_t q_col = input.require_column("quantile");
+    const std::size_t pop_col = input.require_column("population");
+    const std::size_t value_col = input.require_column("value");
+    const std::size_t lower_col = input.require_column("lower");
+    const std::size_t upper_col = input.require_column("upper");
+    struct Group {
+        std::string name;
+        long first_line = 0;
+        std::map<long, SiiQuantile> quantiles;
+    };
+    std::vector<Group> groups;
+    std::map<std::string, std::size_t> index;
+    std::map<long, long> labels;  // quantile label → first line
+    for (const auto& row : input.rows) {
+        const std::string& name = row.cells[group_col];
+        auto [it, inserted] = index.emplace(name, groups.size());
+        if (inserted) groups.push_back({name, row.line, {}});
+        Group& g = groups[it->second];
+        const double qv = required_number(input, row, q_col);
+        if (!(qv >= 1 && qv == std::floor(qv) && qv <= 1e6)) {
+            throw DataError({input.file, row.line, name, input.header[q_col]}, "kvantilen '" + row.cells[q_col] + "' är inte ett heltal >= 1",
+                            "numrera kvantilerna 1, 2, ... med 1 = mest utsatt");
+        }
+        const auto q = static_cast<long>(qv);
+        labels.emplace(q, row.line);
+        SiiQuantile sq;
+        sq.population = required_number(input, row, pop_col);
+        sq.value = required_number(input, row, value_col);
+        sq.lower = required_number(input, row, lower_col);
+        sq.upper = required_number(input, row, upper_col);
+        if (!(sq.population > 0)) {
+            throw DataError({input.file, row.line, name, input.header[pop_col]}, "befolkningen är inte större än 0",
+                            "phe_sii kräver befolkning > 0 i varje kvantil");
+        }
+        if (options.type == SiiValueType::proportion) {
+            for (std::size_t c : {value_col, lower_col, upper_col}) {
+                const double v = c == value_col ? sq.value : c == lower_col ? sq.lower : sq.upper;
+                if (v < 0 || v > 1) {
+                    throw DataError({input.file, row.line, name, input.header[c]}, "andelen " + row.cells[c] + " ligger inte mellan 0 och 1",
+                                    "ange andelar som 0–1 (inte procent) för proportion");
+                }
+            }
+        }
+        if (!g.quantiles.emplace(q, sq).second) {
+            throw DataError({input.file, row.line, name, input.header[q_col]}, "kvantil " + std::to_string(q) + " förekommer två gånger i gruppen",
+                            "en rad per grupp och kvantil");
+        }
+    }
+    if (labels.size() < 5 || labels.size() > 100) {
+        throw DataError({input.file, 1, {}, input.header[q_col]},
+                        "filen har " + std::to_string(labels.size()) + " olika kvantiler; phe_sii kräver 5 till 100",
+                        "använd t.ex. kvintiler (1–5) eller deciler (1–10)");
+    }
+    StatsTable out;
+    out.header = {"group", "sii", "sii_lower_95", "sii_upper_95", "sii_lower_998", "sii_upper_998",
+                  "rii", "rii_lower_95", "rii_upper_95", "rii_lower_998", "rii_upper_998"};
+    std::vector<std::string> notes;
+    SiiOptions so;
+    so.type = options.type;
+    so.multiplier = options.multiplier;
+    so.repetitions = options.repetitions;
+    for (const auto& g : groups) {
+        std::vector<std::string> cells = {g.name};
+        std::string missing;
+        for (const auto& [q, line] : labels) {
+            if (!g.quantiles.count(q)) missing += (missing.empty() ? "" : ", ") + std::to_string(q);
+        }
+        if (!missing.empty()) {
+            cells.resize(out.header.size());
+            out.rows.push_back(std::move(cells));
+            notes.push_back("gruppen saknar kvantil " + missing + " (phe_sii beräknar inte SII då)");
+            continue;
+        }
+        std::vector<SiiQuantile> ordered;
+        for (const auto& [q, sq] : g.quantiles) ordered.push_back(sq);  // ascending: 1 = most deprived first
+        const SiiResult r = phe_sii(ordered, so);
+        cells.push_back(format_number(r.sii95.value));
+        for (const Estimate* e : {&r.sii95, &r.sii998}) {
+            cells.push_back(format_number(e->lower));
+            cells.push_back(format_number(e->upper));
+        }
+        cells.push_back(format_number(r.rii95.value));
+        for (const Estimate* e : {&r.rii95, &r.rii998}) {
+            cells.push_back(format_number(e->lower));
+            cells.push_back(format_number(e->upper));
+        }
+        out.rows.push_back(std::move(cells));
+        notes.push_back(!r.sii95.note.empty() ? r.sii95.note : r.rii95.note);
+    }
+    finish_notes(out, notes);
+    return out;
+}
 
 StatsMethod parse_stats_method(std::string_view name) {
     if (name == "proportion") return StatsMethod::proportion;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "profiles/input/table.hpp"
+#include "profiles/stats/sii.hpp"
 
 #include <iosfwd>
 #include <string>
@@ -38,6 +39,23 @@ struct StatsTable {
 // a numerator above the denominator (proportion), groups with different numbers of age bands and
 // input columns that clash with output columns are DataErrors naming file, line and field.
 StatsTable compute_stats(StatsMethod method, const TextTable& input, const StatsOptions& options);
+
+// `omrade stats sii proportion|rate|other`: phe_sii per group (profiles/stats/sii.hpp). Input
+// columns group, quantile (1 = most deprived), population, value, lower, upper (95 % limits;
+// proportions as shares 0–1). One row per group in first-appearance order:
+// group, sii, sii_lower_95, sii_upper_95, sii_lower_998, sii_upper_998, rii, rii_lower_95,
+// rii_upper_95, rii_lower_998, rii_upper_998 (and note when some group has one). The quantiles
+// are the distinct labels of the whole file (5–100, as phe_sii); a group lacking one is empty
+// with a note. Missing or non-numeric cells, populations <= 0, proportions outside 0–1, duplicate
+// quantiles and too few or many quantiles are DataErrors naming file, line and field.
+struct SiiTableOptions {
+    SiiValueType type = SiiValueType::other;
+    double multiplier = 1;   // phe_sii's default
+    long repetitions = 100000;
+};
+StatsTable compute_sii_table(const TextTable& input, const SiiTableOptions& options);
+// "proportion" | "rate" | "other"; throws UsageError for other names.
+SiiValueType parse_sii_type(std::string_view name);
 
 void write_stats_csv(const StatsTable& table, std::ostream& out);
 

@@ -368,7 +368,7 @@ TEST_F(BuildDemo, ProfilesListEveryCatalogueIndicatorWithAllFields) {
                     // Fingertips colours (DOMAIN.md §4) by rating.
                     static const std::map<std::string, std::string> colours = {
                         {"bättre", "#92D050"}, {"likvärdigt", "#FFC000"}, {"sämre", "#C00000"},
-                        {"högre", "#BED2FF"},  {"lägre", "#5555E6"},     {"", "#C9C9C9"}};
+                        {"högre", "#BED2FF"},  {"lägre", "#5555E6"},     {"", "#C9C9C9"}, {"ej jämförd", "#C9C9C9"}};
                     for (const char* c : {"jamforelse_95", "jamforelse_998"}) {
                         EXPECT_EQ(a[c]["farg"], colours.at(a[c]["betyg"].get<std::string>())) << a[c].dump();
                     }

@@ -524,3 +524,59 @@ TEST(Disclosure, RandomHierarchiesAreSafeAndDeterministic) {
     EXPECT_GT(total_primary, 0u);
     EXPECT_GT(total_secondary, 0u);
 }
+
+// Finding 2 (issue 10): the SII is computed from every DeSO, published or not, so it is itself a
+// published linear combination of the numerators. With one suppressed DeSO and its protector in
+// different quantiles, the catchment total and the SII give two equations in two unknowns. As a
+// combination group (signed coefficients) in protect(), nothing is recoverable any more.
+TEST(Disclosure, SiiAsPublishedCombinationCannotRevealASuppressedDeso) {
+    const DisclosureRules rules;
+    // Six DeSOs of 1000 persons in quintiles 1, 1, 2, 3, 4, 5; DeSO 3 has 3 cases (primary).
+    const Cells cells{{40, 1000, false}, {35, 1000, false}, {30, 1000, false},
+                      {3, 1000, false},  {25, 1000, false}, {20, 1000, false}};
+    const std::vector<int> quintile{1, 1, 2, 3, 4, 5};
+    // SII slope = Σ_q h_q·X_q/N_q: the least-squares weights of the quintile values (populations
+    // 2000, 1000, 1000, 1000, 1000; mid-point ranks 1/6, 5/12, 7/12, 3/4, 11/12), derived here from
+    // the normal equations, not taken from the code under test.
+    const double n[] = {2000, 1000, 1000, 1000, 1000};
+    double a[5], b[5], cum = 0, s0 = 0, s1 = 0, s2 = 0;
+    for (int q = 0; q < 5; ++q) {
+        a[q] = n[q] / 6000;
+        b[q] = cum + a[q] / 2;
+        cum += a[q];
+        s0 += a[q];
+        s1 += a[q] * b[q];
+        s2 += a[q] * b[q] * b[q];
+    }
+    DisclosureGroup slope, intercept;
+    slope.combination = intercept.combination = true;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        const int q = quintile[i] - 1;
+        const double det = s0 * s2 - s1 * s1;
+        slope.members.emplace_back(i, a[q] * (s0 * b[q] - s1) / det / n[q]);
+        intercept.members.emplace_back(i, a[q] * (s2 - s1 * b[q]) / det / n[q]);
+    }
+    const Groups totals{unit_group({0, 1, 2, 3, 4, 5}, "upptagningsområde")};
+    const Groups with_sii{slope, intercept, totals[0]};
+
+    // Protected against the total alone, then the SII published as well: the attacker solves it.
+    const auto unaware = protect(cells, totals, rules);
+    ASSERT_EQ(unaware.cells[3], Suppression::primary);
+    std::vector<bool> published_sii = {false, false, unaware.group_suppressed[0]};
+    const Recovered got = attack(cells, with_sii, unaware.cells, published_sii);
+    ASSERT_TRUE(got.count(3)) << "the SII should reveal DeSO 3 when protect() does not know it";
+    EXPECT_NEAR(got.at(3), 3.0, 1e-6);
+    EXPECT_TRUE(recoverable(3, cells, with_sii, unaware.cells, published_sii));
+
+    // Protected with the SII as combinations: nothing hidden can be recovered.
+    const auto aware = protect(cells, with_sii, rules);
+    EXPECT_TRUE(attack(cells, with_sii, aware).empty());
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        EXPECT_FALSE(recoverable(i, cells, with_sii, aware.cells, aware.group_suppressed)) << i;
+    // The SII's own value is no count: no primary rule withholds it for being "small".
+    const Groups only_sii{slope};
+    EXPECT_FALSE(protect({{40, 1000, false}, {35, 1000, false}, {30, 1000, false}, {30, 1000, false}, {25, 1000, false},
+                          {20, 1000, false}},
+                         only_sii, rules)
+                     .group_suppressed[0]);
+}

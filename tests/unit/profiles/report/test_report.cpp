@@ -497,9 +497,11 @@ TEST(ReportFromEngine, PilotValueCiAndComparisonAreTheEngines) {
         }
         if (v.ci95.lower && v.ci95.upper) {
             ++with_ci;
-            // The printed interval: the engine's limits rounded, decimal comma, en dash.
+            // The printed interval: the engine's limits rounded, decimal comma, en dash; the
+            // 99.8 % limits when the colour comes from a 99.8 % comparison.
             const int dec = p.indicator.unit == "%" ? 1 : 0;
-            const std::string ci = sv(*v.ci95.lower, dec) + "\u2013" + sv(*v.ci95.upper, dec);
+            const Estimate& shown = p.indicator.comparison_confidence > 0.99 ? v.ci998 : v.ci95;
+            const std::string ci = sv(*shown.lower, dec) + "\u2013" + sv(*shown.upper, dec);
             EXPECT_NE(d.html.find("<td class=\"num\">" + ci + "</td>"), std::string::npos) << p.indicator.id << " " << ci;
             if (p.indicator.unit == "%") {
                 EXPECT_NE(d.html.find(sv(*v.ci95.value, 1) + nb + "%"), std::string::npos) << p.indicator.id;

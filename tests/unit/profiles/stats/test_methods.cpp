@@ -1,6 +1,6 @@
 // Statistical methods against values computed independently from the published formulas
 // (Wilson 1927, Byar / Breslow & Day 1987, exact Poisson via chi-square, Dobson 1991, Student's t,
-// weighted least squares for the SII). Reference numbers come from a 30-digit mpmath computation
+// phe_quantile, the Fingertips comparison). Reference numbers come from a 30-digit mpmath computation
 // (normal quantile via erfinv, chi-square and t quantiles by bisection on the regularised
 // incomplete gamma/beta functions), not from the code under test.
 #include "profiles/stats/methods.hpp"
@@ -95,10 +95,15 @@ TEST(Dsr, FewerThanTenEventsIsTooFew) {
     EXPECT_EQ(dsr({{4, 1200, 5000}, {6, 2500, 6000}}).status, ValueStatus::ok);
 }
 
-TEST(Dsr, ZeroPopulationBandIsMissing) {
-    const Estimate e = dsr({{10, 0, 5000}, {6, 2500, 6000}});
-    EXPECT_EQ(e.status, ValueStatus::missing);
-    EXPECT_FALSE(e.note.empty());
+// Finding 7 (issue 10): a band with population 0 was dropped and the weights re-normalised.
+// PHE keeps every standard weight in Σw; 0 events in 0 population contribute 0. Reference (mpmath,
+// 30 digits, from the Dobson formula): DSR = (10·6000/2500 + 5·5500/1000) / 16500 · 1e5.
+TEST(Dsr, EmptyBandKeepsItsStandardWeight) {
+    const std::vector<AgeBandCount> bands = {{0, 0, 5000}, {10, 2500, 6000}, {5, 1000, 5500}};
+    expect_estimate(dsr(bands), 312.121212121212121, 162.622490448051006, 532.423677041389730);
+    expect_estimate(dsr(bands, 0.998), 312.121212121212121, 103.044397118940493, 680.582964327447484);
+    // Events in a band without population cannot be a rate: the caller names the area and band.
+    EXPECT_THROW(dsr({{10, 0, 5000}, {6, 2500, 6000}}), std::invalid_argument);
 }
 
 TEST(Mean, StudentsT) {
@@ -143,27 +148,7 @@ TEST(Quantiles, MissingValuesAndTooFewValues) {
     EXPECT_THROW(quantile_groups({1}, 0), std::invalid_argument);
 }
 
-TEST(SlopeIndex, WeightedRegressionWithDeterministicInterval) {
-    // phe_sii's documented example data (Area1, deciles most deprived first).
-    const std::vector<InequalityUnit> units = {{75.9, 7291}, {78.3, 7997}, {83.8, 6105}, {83.6, 7666},
-                                               {80.5, 5790}, {81.1, 6934}, {81.7, 5918}, {84.2, 5974},
-                                               {80.6, 7147}, {86.3, 7534}};
-    const Inequality r = slope_index(units);
-    expect_estimate(r.sii, 7.0002347600798845, 0.75863703561976608, 13.241832484540003);
-    expect_estimate(r.rii, 1.0897097049119412, 1.0061088860450296, 1.1733105237788529);
-}
-
-TEST(SlopeIndex, PerfectLineHasZeroWidthInterval) {
-    // Equal populations: ranks 1/6, 3/6, 5/6; values 10 + 6*rank -> SII 6, RII 16/10.
-    const Inequality r = slope_index({{11, 100}, {13, 100}, {15, 100}});
-    expect_estimate(r.sii, 6.0, 6.0, 6.0);
-    expect_estimate(r.rii, 1.6, 1.6, 1.6);
-}
-
-TEST(SlopeIndex, TooFewUnitsAndMissingValues) {
-    EXPECT_EQ(slope_index({{1, 10}, {2, 10}, {3, 0}}).sii.status, ValueStatus::too_few);
-    EXPECT_EQ(slope_index({{1, 10}, {not_a_number, 10}, {3, 10}}).sii.status, ValueStatus::missing);
-}
+// The SII/RII (phe_sii) are tested in test_sii.cpp.
 
 TEST(Comparison, BenchmarkInsideOrOutsideTheInterval) {
     const Estimate e = proportion(65, 100);  // 55.25 .. 73.64
