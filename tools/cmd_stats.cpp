@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 #include "profiles/input/table.hpp"
 #include "profiles/stats/stats_table.hpp"
+#include "profiles/stats/trend_table.hpp"
 #include "tools/command.hpp"
 
 #include <cmath>
@@ -18,7 +19,8 @@ namespace fs = std::filesystem;
 class StatsCommand : public Command {
 public:
     void add_options(CLI::App& app) override {
-        app.add_option("method", m_method, "Metod: proportion, rate eller dsr")->required();
+        app.add_option("method", m_method, "Metod: proportion, rate, dsr eller trend")->required();
+        app.add_option("type", m_trend_type, "För trend: proportion eller other");
         app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
             ->required();
         app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
@@ -29,6 +31,22 @@ public:
     }
 
     void check() override {
+        // `stats trend proportion|other`: assign_trend_markers per group (trend_table.hpp).
+        if (m_method == "trend") {
+            if (m_trend_type.empty()) throw UsageError("stats trend kräver typen: proportion eller other");
+            m_trend_parsed = profiles::parse_trend_input(m_trend_type);
+            if (m_multiplier_option->count() > 0) throw UsageError("--multiplier används inte av stats trend");
+            // The package's range: 0.9–1 or 90–100 (per cent); 1 itself gives no standard error.
+            if (m_confidence >= 90 && m_confidence < 100) m_confidence /= 100;
+            if (!(m_confidence >= 0.9 && m_confidence < 1)) {
+                throw UsageError("--confidence " + fmt_number(m_confidence) +
+                                 ": stats trend kräver en konfidensgrad från 0.9 till under 1, t.ex. 0.95");
+            }
+            return;
+        }
+        if (!m_trend_type.empty()) {
+            throw UsageError("okänt argument '" + m_trend_type + "'; bara stats trend tar en typ");
+        }
         m_parsed = profiles::parse_stats_method(m_method);
         if (!(m_confidence > 0 && m_confidence < 1)) {
             throw UsageError("--confidence " + fmt_number(m_confidence) +
@@ -42,6 +60,17 @@ public:
     int run(Context& ctx) override {
         if (!m_output.empty() && fs::exists(m_output) && !m_overwrite) {
             throw UsageError(m_output + " finns redan; använd --overwrite för att ersätta den");
+        }
+        if (m_method == "trend") {
+            const profiles::StatsTable trends =
+                profiles::compute_trend_table(m_trend_parsed, profiles::read_table(m_input), m_confidence);
+            if (m_output.empty()) {
+                profiles::write_stats_csv(trends, ctx.out);
+            } else {
+                write_atomically(trends);
+                ctx.err << "omrade: skrev " << trends.rows.size() << " grupper till " << m_output << "\n";
+            }
+            return 0;
         }
         const profiles::TextTable input = profiles::read_table(m_input);
         const profiles::StatsTable result =
@@ -69,6 +98,23 @@ public:
     }
 
 private:
+    // Written beside the target, then renamed: the file appears whole or not at all.
+    void write_atomically(const profiles::StatsTable& table) const {
+        const fs::path out = fs::absolute(m_output);
+        const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
+        {
+            std::ofstream file(tmp, std::ios::binary);
+            if (!file) throw DataError({m_output, 0, {}, {}}, "kan inte skriva filen", "kontrollera mappen och behörigheten");
+            profiles::write_stats_csv(table, file);
+            file.close();
+            if (!file) {
+                fs::remove(tmp);
+                throw DataError({m_output, 0, {}, {}}, "skrivningen misslyckades", "kontrollera diskutrymmet");
+            }
+        }
+        fs::rename(tmp, out);
+    }
+
     static std::string fmt_number(double v) {
         std::ostringstream s;
         s << v;
@@ -83,6 +129,8 @@ private:
     double m_multiplier = 0;  // 0 = the method's default
     CLI::Option* m_multiplier_option = nullptr;
     bool m_overwrite = false;
+    std::string m_trend_type;  // stats trend: proportion | other
+    profiles::TrendInput m_trend_parsed = profiles::TrendInput::proportion;
 };
 
 OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter och åldersstandardiserade kvoter med konfidensintervall");
