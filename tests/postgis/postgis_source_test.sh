@@ -11,17 +11,29 @@ port=$((54000 + $$ % 900))
 
 rm -rf "$work"
 mkdir -p "$work"
-chmod 777 "$work"
-pgdata="$work/pgdata"
 as_pg=()
-# PostgreSQL refuses to run as root: run the server as the postgres system user.
-[ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
+pghome="$work"
+# PostgreSQL refuses to run as root: run the server as the postgres system user, with its cluster,
+# socket and log in a directory that user owns. The build tree may lie where postgres cannot even
+# enter (a clone under /root), so that directory is a fresh one under /tmp, removed on exit.
+if [ "$(id -u)" -eq 0 ]; then
+    as_pg=(runuser -u postgres --)
+    pghome=$(mktemp -d "${TMPDIR:-/tmp}/omrade-postgis.XXXXXX")
+    chown postgres: "$pghome"
+    chmod 700 "$pghome"
+fi
+pgdata="$pghome/pgdata"
+cleanup() {
+    "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
+    [ -f "$pghome/server.log" ] && cp "$pghome/server.log" "$work/server.log" 2>/dev/null
+    [ "$pghome" != "$work" ] && rm -rf "$pghome"
+    return 0
+}
+trap cleanup EXIT
 
 "${as_pg[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U omrade >/dev/null
-cleanup() { "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$work/server.log" -w \
-    -o "-h 127.0.0.1 -p $port -k $work -c fsync=off" start >/dev/null
+"${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -l "$pghome/server.log" -w \
+    -o "-h 127.0.0.1 -p $port -k $pghome -c fsync=off" start >/dev/null
 
 "$pgbin/createdb" -h 127.0.0.1 -p "$port" -U omrade omrade
 "$pgbin/psql" -q -h 127.0.0.1 -p "$port" -U omrade -d omrade -c "CREATE EXTENSION postgis" >/dev/null
