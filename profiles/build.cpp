@@ -50,6 +50,16 @@ std::string report_text(const nlohmann::json& r) {
                          s["rader_lasta"].get<std::size_t>(), s["rader_kopplade"].get<std::size_t>(),
                          s["rader_utanfor_omradena"].get<std::size_t>(), s["varden_ej_publicerade"].get<std::size_t>(),
                          s["omraden_utan_rader"].size()));
+        if (s.contains("omrakning")) {
+            const auto& v = s["omrakning"];
+            line(fmt::format("  omräknad från {} med {}: {} rader = {} oförändrade 1:1 + {} delade + {} utan motsvarighet + {} utanför områdena; "
+                             "{} rader i DeSO 2025 ({} sammanslagna)",
+                             v["indelning"].get<std::string>(), v["nyckel"].get<std::string>(), s["rader_lasta"].get<std::size_t>(),
+                             v["rader_oforandrade_1_1"].get<std::size_t>(), v["rader_delade"].get<std::size_t>(),
+                             v["rader_utan_motsvarighet"].get<std::size_t>(), s["rader_utanfor_omradena"].get<std::size_t>(),
+                             v["rader_deso2025"].get<std::size_t>(), v["rader_sammanslagna"].get<std::size_t>()));
+            for (const auto& c : v["koder_utan_motsvarighet"]) line("  utan motsvarighet i nyckeln: " + c.get<std::string>());
+        }
     }
     const auto& v = r["vardcentraler"];
     line(fmt::format("Vårdcentraler: {} st, {} utan läge, {} utanför områdena", v["antal"].get<std::size_t>(),
@@ -65,7 +75,7 @@ std::string report_text(const nlohmann::json& r) {
     }
     if (r.contains("statistikrader")) {
         for (const auto& s : r["statistikrader"]) {
-            line(fmt::format("Statistikrader {}: {} lästa = {} använda + {} ej i katalogen + {} andra år + {} andra uppdelningar + {} ej publicerade + {} utanför områdena",
+            line(fmt::format("Statistikrader {}: {} lästa = {} använda + {} ej i katalogen + {} tidigare år (serien) + {} andra uppdelningar + {} ej publicerade + {} utanför områdena",
                              s["kalla"].get<std::string>(), s["lasta"].get<std::size_t>(), s["anvanda"].get<std::size_t>(),
                              s["ej_i_katalogen"].get<std::size_t>(), s["annat_ar"].get<std::size_t>(),
                              s["annan_uppdelning"].get<std::size_t>(), s["ej_publicerade"].get<std::size_t>(),

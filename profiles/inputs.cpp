@@ -162,6 +162,13 @@ nlohmann::json input_report(const Inputs& in) {
                          {"syntetisk", s.synthetic}, {"rader_lasta", s.rows_read}, {"rader_kopplade", s.rows_joined},
                          {"rader_utanfor_omradena", s.rows_outside}, {"varden_ej_publicerade", s.rows_not_published},
                          {"indikatorer", s.indicators}, {"omraden_utan_rader", s.areas_without_rows}});
+        if (s.revision) {
+            const RevisionAccounting& v = *s.revision;
+            stats.back()["omrakning"] = {{"indelning", v.division}, {"nyckel", v.key},
+                                         {"rader_oforandrade_1_1", v.carried}, {"rader_delade", v.shared},
+                                         {"rader_utan_motsvarighet", v.unmatched}, {"koder_utan_motsvarighet", v.unmatched_codes},
+                                         {"rader_deso2025", v.pieces - v.merged}, {"rader_sammanslagna", v.merged}};
+        }
     }
     r["statistik"] = stats;
 

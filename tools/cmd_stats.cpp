@@ -1,8 +1,10 @@
 // omrade stats: proportions, rates and directly standardised rates with confidence intervals
-// for the rows of a CSV file, and the SII/RII of quantiles as phe_sii (profiles/stats/stats_table.hpp).
+// for the rows of a CSV file, the SII/RII of quantiles as phe_sii (profiles/stats/stats_table.hpp)
+// and trend markers per group (profiles/stats/trend_table.hpp).
 #include "geo/error.hpp"
 #include "profiles/input/table.hpp"
 #include "profiles/stats/stats_table.hpp"
+#include "profiles/stats/trend_table.hpp"
 #include "tools/command.hpp"
 
 #include <cmath>
@@ -18,8 +20,9 @@ namespace fs = std::filesystem;
 class StatsCommand : public Command {
 public:
     void add_options(CLI::App& app) override {
-        app.add_option("method", m_method, "Metod: proportion, rate, dsr eller sii")->required();
-        app.add_option("kind", m_kind, "För sii: proportion, rate eller other (värdetyp som i phe_sii)");
+        app.add_option("method", m_method, "Metod: proportion, rate, dsr, sii eller trend")->required();
+        app.add_option("type", m_kind,
+                       "För sii: proportion, rate eller other (värdetyp som i phe_sii); för trend: proportion eller other");
         app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
             ->required();
         app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
@@ -41,8 +44,23 @@ public:
             }
             return;
         }
-        if (!m_kind.empty()) throw UsageError("oväntat argument '" + m_kind + "'; bara stats sii tar en värdetyp");
         if (m_repetitions_option->count() > 0) throw UsageError("--repetitions gäller bara stats sii");
+        // `stats trend proportion|other`: assign_trend_markers per group (trend_table.hpp).
+        if (m_method == "trend") {
+            if (m_kind.empty()) throw UsageError("stats trend kräver typen: proportion eller other");
+            m_trend_parsed = profiles::parse_trend_input(m_kind);
+            if (m_multiplier_option->count() > 0) throw UsageError("--multiplier används inte av stats trend");
+            // The package's range: 0.9–1 or 90–100 (per cent); 1 itself gives no standard error.
+            if (m_confidence >= 90 && m_confidence < 100) m_confidence /= 100;
+            if (!(m_confidence >= 0.9 && m_confidence < 1)) {
+                throw UsageError("--confidence " + fmt_number(m_confidence) +
+                                 ": stats trend kräver en konfidensgrad från 0.9 till under 1, t.ex. 0.95");
+            }
+            return;
+        }
+        if (!m_kind.empty()) {
+            throw UsageError("oväntat argument '" + m_kind + "'; bara stats sii och stats trend tar en typ");
+        }
         m_parsed = profiles::parse_stats_method(m_method);
         // As PHEindicatormethods: 0.9 to 0.9999 (below 0.9 the methods are not validated, 1 has no
         // finite limits).
@@ -59,6 +77,17 @@ public:
         if (!m_output.empty() && fs::exists(m_output) && !m_overwrite) {
             throw UsageError(m_output + " finns redan; använd --overwrite för att ersätta den");
         }
+        if (m_method == "trend") {
+            const profiles::StatsTable trends =
+                profiles::compute_trend_table(m_trend_parsed, profiles::read_table(m_input), m_confidence);
+            if (m_output.empty()) {
+                profiles::write_stats_csv(trends, ctx.out);
+            } else {
+                write_atomically(trends);
+                ctx.err << "omrade: skrev " << trends.rows.size() << " grupper till " << m_output << "\n";
+            }
+            return 0;
+        }
         const profiles::TextTable input = profiles::read_table(m_input);
         const profiles::StatsTable result =
             m_method == "sii"
@@ -68,13 +97,20 @@ public:
             profiles::write_stats_csv(result, ctx.out);
             return 0;
         }
-        // Written beside the target, then renamed: the file appears whole or not at all.
+        write_atomically(result);
+        ctx.err << "omrade: skrev " << result.rows.size() << " rader till " << m_output << "\n";
+        return 0;
+    }
+
+private:
+    // Written beside the target, then renamed: the file appears whole or not at all.
+    void write_atomically(const profiles::StatsTable& table) const {
         const fs::path out = fs::absolute(m_output);
         const fs::path tmp = out.parent_path() / ("." + out.filename().string() + ".tmp-" + std::to_string(getpid()));
         {
             std::ofstream file(tmp, std::ios::binary);
             if (!file) throw DataError({m_output, 0, {}, {}}, "kan inte skriva filen", "kontrollera mappen och behörigheten");
-            profiles::write_stats_csv(result, file);
+            profiles::write_stats_csv(table, file);
             file.close();
             if (!file) {
                 fs::remove(tmp);
@@ -82,11 +118,8 @@ public:
             }
         }
         fs::rename(tmp, out);
-        ctx.err << "omrade: skrev " << result.rows.size() << " rader till " << m_output << "\n";
-        return 0;
     }
 
-private:
     static std::string fmt_number(double v) {
         std::ostringstream s;
         s << v;
@@ -94,7 +127,7 @@ private:
     }
 
     std::string m_method;
-    std::string m_kind;  // stats sii: proportion | rate | other
+    std::string m_kind;  // stats sii: proportion | rate | other; stats trend: proportion | other
     profiles::SiiValueType m_sii_type = profiles::SiiValueType::other;
     long m_repetitions = 100000;
     CLI::Option* m_repetitions_option = nullptr;
@@ -105,6 +138,7 @@ private:
     double m_multiplier = 0;  // 0 = the method's default
     CLI::Option* m_multiplier_option = nullptr;
     bool m_overwrite = false;
+    profiles::TrendInput m_trend_parsed = profiles::TrendInput::proportion;
 };
 
 OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter, åldersstandardiserade kvoter och SII/RII med konfidensintervall");

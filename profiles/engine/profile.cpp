@@ -272,7 +272,9 @@ public:
                     const std::vector<AreaQuantiles>& quantiles, std::vector<RowUse>& use)
         : m_in(in), m_cat(cat), m_areas(areas), m_quantiles(quantiles), m_use(use) {}
 
-    IndicatorProfile run(const Indicator& ind) {
+    // `year`: compute that year instead of the latest (the series, series.hpp).
+    IndicatorProfile run(const Indicator& ind, std::optional<int> year = std::nullopt) {
+        m_year = year;
         IndicatorProfile out;
         out.indicator = ind;
         m_standard = ind.standard.empty() ? nullptr : &m_cat.standards.at(ind.standard);
@@ -295,6 +297,7 @@ private:
     const std::vector<AreaQuantiles>& m_quantiles;  // per area: the SII's quantile of each member
     std::vector<RowUse>& m_use;
     const StandardPopulation* m_standard = nullptr;
+    std::optional<int> m_year;  // forced data year (series); empty = the latest
     bool m_value_counts = false;  // typ antal from published values (e.g. SCB's folkmängd): summed
     std::map<std::string, std::vector<CellData>> m_cells;  // sex → per area
     std::set<std::string> m_bands;  // dsr: every age band in the indicator's rows
@@ -336,6 +339,7 @@ private:
             if (r.indicator == ind.source && !r.not_published && (!out.year || r.year > *out.year)) out.year = r.year;
         }
         if (!out.year) out.year = stats.latest_year(ind.source);
+        if (m_year) out.year = m_year;
         const std::size_t n_areas = m_in.areas.size();
         for (std::size_t i = 0; i < stats.rows.size(); ++i) {
             const auto& r = stats.rows[i];
@@ -859,6 +863,35 @@ private:
     }
 };
 
+// Every earlier year of each indicator computed like the profile year (its own disclosure
+// control), then trend and change (series.hpp). Additive: the profile year's values are untouched.
+// The SII quantiles are those of the profile year (its population and deprivation ranking), so
+// that a change in the SII is a change in the outcome, not in how the DeSOs were grouped.
+void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
+                const std::vector<AreaQuantiles>& quantiles) {
+    std::vector<RowUse> scratch(in.statistics.rows.size(), RowUse::unseen);
+    IndicatorEngine engine(in, catalogue, set.areas, quantiles, scratch);
+    for (auto& profile : set.indicators) {
+        if (!profile.year) continue;
+        std::set<int> years, converted;
+        for (const auto& r : in.statistics.rows) {
+            if (r.indicator != profile.indicator.source || r.year > *profile.year) continue;
+            years.insert(r.year);
+            if (r.converted) converted.insert(r.year);
+        }
+        std::vector<IndicatorProfile> earlier;
+        earlier.reserve(years.size());
+        std::vector<const IndicatorProfile*> per_year;
+        for (const int y : years) {
+            if (y == *profile.year) continue;
+            earlier.push_back(engine.run(profile.indicator, y));
+        }
+        std::size_t k = 0;
+        for (const int y : years) per_year.push_back(y == *profile.year ? &profile : &earlier[k++]);
+        profile.series = make_series(profile, per_year, set.areas, {converted.begin(), converted.end()});
+    }
+}
+
 }  // namespace
 
 ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
@@ -873,10 +906,13 @@ ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
         set.indicators.push_back(engine.run(ind));
         if (set.indicators.back().indicator.synthetic) set.synthetic = true;
     }
+    add_series(in, catalogue, set, quantiles);
     for (const auto& src : in.statistics.sources) {
         RowAccounting acc;
         acc.source = src.source;
-        acc.read = src.rows_read;
+        // A converted source's rows are the DeSO 2025 rows made from it (its 2018 rows are
+        // accounted for in the input report's "omrakning").
+        acc.read = src.revision ? src.rows_joined + src.rows_outside : src.rows_read;
         acc.outside = src.rows_outside;
         set.rows.push_back(acc);
     }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "profiles/engine/indicators.hpp"
+#include "profiles/engine/series.hpp"
 #include "profiles/inputs.hpp"
 #include "profiles/stats/sii.hpp"
 
@@ -80,6 +81,7 @@ struct IndicatorProfile {
     std::vector<SexValues> sexes;     // [0] is "totalt"; then "man", "kvinnor" when the data has them
     SuppressionCounts suppression;
     std::optional<double> benchmark;  // the value compared with (totalt), if any
+    IndicatorSeries series;           // every year of the source up to `year`, trend and change
 };
 
 // What became of every statistics row read (build report).

@@ -145,7 +145,7 @@ Config load_config(const std::filesystem::path& file) {
             const auto* tbl = item.as_table();
             if (!tbl) throw DataError(top.where("statistik", item), "ska skrivas [[statistik]]");
             const TableReader t(*tbl, "statistik", cfg);
-            t.only({"kalla", "format", "kod", "ar", "kolumner", "syntetisk"});
+            t.only({"kalla", "format", "kod", "ar", "kolumner", "syntetisk", "indelning", "nyckel"});
             StatisticsSource s;
             t.required_text("kalla");
             s.source = *t.source("kalla");
@@ -158,6 +158,22 @@ Config load_config(const std::filesystem::path& file) {
             if (auto y = t.number("ar")) s.year = static_cast<int>(*y);
             s.columns = t.texts("kolumner");
             s.synthetic = t.boolean("syntetisk").value_or(false);
+            s.division = t.text("indelning").value_or("");
+            if (!s.division.empty() && s.division != cfg.areas_version) {
+                if (s.division != "DeSO2018" || cfg.areas_version != "DeSO2025") {
+                    throw DataError(t.where("indelning"),
+                                    "indelningen " + s.division + " kan inte räknas om till " + cfg.areas_version,
+                                    "omrade räknar om DeSO2018 till DeSO2025 med en nyckel");
+                }
+                if (!t.text("nyckel")) {
+                    throw DataError(t.where("indelning"), "statistik i DeSO2018 behöver en nyckel till DeSO2025",
+                                    "ange nyckel = \"deso2018_deso2025_nyckel.csv\" (kolumner deso2018,deso2025,andel)");
+                }
+                s.key = *t.source("nyckel");
+            } else if (t.text("nyckel")) {
+                throw DataError(t.where("nyckel"), "en nyckel används bara med indelning = \"DeSO2018\"",
+                                "ta bort nyckel eller ange indelning");
+            }
             cfg.statistics.push_back(std::move(s));
         }
     }

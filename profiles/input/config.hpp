@@ -16,6 +16,8 @@ struct StatisticsSource {
     std::optional<int> year;  // data year for wide tables without a year column
     std::vector<std::string> columns;  // wide tables: the indicator columns to use (empty = all numeric)
     bool synthetic = false;   // "syntetisk = true": demo data, every output says so
+    std::string division{};   // "indelning": the source's DeSO version; empty = the areas' version
+    std::string key{};        // "nyckel": correspondence key deso2018,deso2025,andel (resolved)
 };
 
 struct CatchmentConfig {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -48,6 +49,52 @@ std::optional<std::size_t> join_code(const AreaSet& areas, const std::string& ra
                               "); kontrollera DeSO-version och stavning");
 }
 
+// Where a row's counts go: one area with share 1, or for a DeSO 2018 source the 2025 parts of
+// its DeSO by the key. An empty result = outside the area set or (revision) unmatched; both are
+// counted here.
+struct Target {
+    std::size_t area = 0;
+    double share = 1;
+};
+
+std::vector<Target> locate(const AreaSet& areas, const DivisionKey* key, const std::string& raw, const Where& where,
+                           StatSourceReport& rep) {
+    if (!key) {
+        if (auto a = join_code(areas, raw, where)) return {{*a, 1.0}};
+        ++rep.rows_outside;
+        return {};
+    }
+    RevisionAccounting& acc = *rep.revision;
+    const std::string code = normalize_area_code(raw, "DeSO2018", where);
+    const RevisionResult r = revise(*key, code);
+    if (r.outcome == RevisionOutcome::unmatched) {
+        if (is_deso_code(code) && !kommun_in_area_set(areas, code.substr(0, 4))) {
+            ++rep.rows_outside;
+        } else {
+            ++acc.unmatched;
+            if (acc.unmatched_codes.empty() || acc.unmatched_codes.back() != code) acc.unmatched_codes.push_back(code);
+        }
+        return {};
+    }
+    std::vector<Target> out;
+    for (const auto& piece : r.pieces) {
+        const Where at{where.file, where.line, piece.code, key->source};
+        if (auto a = join_code(areas, piece.code, at)) out.push_back({*a, piece.share});
+    }
+    if (out.empty()) {
+        ++rep.rows_outside;
+        return out;
+    }
+    ++(r.outcome == RevisionOutcome::carried ? acc.carried : acc.shared);
+    acc.pieces += out.size();
+    return out;
+}
+
+std::optional<double> scaled(std::optional<double> count, double share) {
+    if (!count || share == 1.0) return count;
+    return *count * share;
+}
+
 int parse_year(const TextTable& t, const TextTable::Row& row, std::size_t col) {
     const auto v = number_at(t, row, col);
     if (!v || *v != std::floor(*v) || *v < 1900 || *v > 2100) {
@@ -57,7 +104,7 @@ int parse_year(const TextTable& t, const TextTable::Row& row, std::size_t col) {
 }
 
 void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
-               Statistics& stats, StatSourceReport& rep) {
+               const DivisionKey* key, Statistics& stats, StatSourceReport& rep) {
     const std::size_t code_col = t.require_column(src.code_field);
     const std::size_t ind_col = t.require_column("indikator");
     const auto year_col = t.column("ar");
@@ -78,13 +125,9 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
     std::set<std::string> indicators;
     for (const auto& row : t.rows) {
         ++rep.rows_read;
-        const auto area = join_code(areas, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]});
-        if (!area) {
-            ++rep.rows_outside;
-            continue;
-        }
+        const auto targets = locate(areas, key, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]}, rep);
+        if (targets.empty()) continue;
         StatRow r;
-        r.area = *area;
         r.indicator = row.cells[ind_col];
         if (r.indicator.empty()) throw DataError({t.file, row.line, {}, "indikator"}, "indikatorn saknas");
         r.year = year_col ? parse_year(t, row, *year_col) : *src.year;
@@ -102,15 +145,22 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
         if (r.not_published) ++rep.rows_not_published;
         r.source = src_index;
         r.line = row.line;
+        r.converted = key != nullptr;
         indicators.insert(r.indicator);
-        stats.rows.push_back(std::move(r));
-        ++rep.rows_joined;
+        for (const Target& target : targets) {
+            StatRow piece = r;
+            piece.area = target.area;
+            piece.numerator = scaled(r.numerator, target.share);
+            piece.denominator = scaled(r.denominator, target.share);
+            stats.rows.push_back(std::move(piece));
+            ++rep.rows_joined;
+        }
     }
     rep.indicators.assign(indicators.begin(), indicators.end());
 }
 
 void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
-               Statistics& stats, StatSourceReport& rep) {
+               const DivisionKey* key, Statistics& stats, StatSourceReport& rep) {
     const std::size_t code_col = t.require_column(src.code_field);
     if (!src.year) {
         throw DataError({t.file, 0, {}, "ar"}, "en bred tabell behöver ett år",
@@ -128,15 +178,12 @@ void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_
     }
     for (const auto c : cols) rep.indicators.push_back(t.header[c]);
     for (const auto& row : t.rows) {
-        const auto area = join_code(areas, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]});
         for (const auto c : cols) {
             ++rep.rows_read;
-            if (!area) {
-                ++rep.rows_outside;
-                continue;
-            }
+            // Located per cell so that the revision accounting counts cells, as rows_read does.
+            const auto targets = locate(areas, key, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]}, rep);
+            if (targets.empty()) continue;
             StatRow r;
-            r.area = *area;
             r.indicator = t.header[c];
             r.year = *src.year;
             r.value = number_at(t, row, c, true);
@@ -144,10 +191,54 @@ void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_
             if (r.not_published) ++rep.rows_not_published;
             r.source = src_index;
             r.line = row.line;
-            stats.rows.push_back(std::move(r));
-            ++rep.rows_joined;
+            r.converted = key != nullptr;
+            // A wide table holds values (shares, means): carried unchanged to every part.
+            for (const Target& target : targets) {
+                StatRow piece = r;
+                piece.area = target.area;
+                stats.rows.push_back(std::move(piece));
+                ++rep.rows_joined;
+            }
         }
     }
+}
+
+// Several 2018 DeSOs merged into one 2025 DeSO give rows with the same key: counts are added, a
+// value is the mean weighted by the denominator (else equally), limits are dropped (unknown).
+void merge_converted(std::vector<StatRow>& rows, std::size_t first, StatSourceReport& rep) {
+    auto key = [](const StatRow& r) { return std::tie(r.indicator, r.area, r.year, r.sex, r.age); };
+    std::map<std::tuple<std::string, std::size_t, int, std::string, std::string>, std::size_t> index;
+    std::vector<StatRow> kept(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(first));
+    struct Mean {
+        double sum = 0, weight = 0;
+    };
+    std::vector<Mean> means;
+    for (std::size_t i = first; i < rows.size(); ++i) {
+        StatRow& r = rows[i];
+        const double w = r.denominator.value_or(1.0);
+        const auto [it, inserted] = index.emplace(key(r), kept.size());
+        if (inserted) {
+            means.push_back({r.value ? *r.value * w : 0.0, r.value ? w : 0.0});
+            kept.push_back(std::move(r));
+            continue;
+        }
+        StatRow& into = kept[it->second];
+        Mean& m = means[it->second - first];
+        auto add = [](std::optional<double>& a, const std::optional<double>& b) { a = a && b ? std::optional(*a + *b) : std::nullopt; };
+        add(into.numerator, r.numerator);
+        add(into.denominator, r.denominator);
+        if (r.value) {
+            m.sum += *r.value * w;
+            m.weight += w;
+        }
+        into.value = m.weight > 0 ? std::optional(m.sum / m.weight) : std::nullopt;
+        into.lower.reset();
+        into.upper.reset();
+        into.not_published = !into.numerator && !into.value;
+        ++rep.revision->merged;
+        --rep.rows_joined;
+    }
+    rows = std::move(kept);
 }
 
 }  // namespace
@@ -162,9 +253,16 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
         rep.format = src.format;
         rep.encoding = t.encoding;
         rep.synthetic = src.synthetic;
+        std::optional<DivisionKey> key;
+        if (!src.key.empty()) {
+            key = read_division_key(src.key);
+            rep.revision = RevisionAccounting{src.division, src.key, 0, 0, 0, 0, 0, {}};
+        }
+        const DivisionKey* division_key = key ? &*key : nullptr;
         const std::size_t before = stats.rows.size();
-        if (src.format == "bred") read_wide(t, src, i, areas, stats, rep);
-        else read_long(t, src, i, areas, stats, rep);
+        if (src.format == "bred") read_wide(t, src, i, areas, division_key, stats, rep);
+        else read_long(t, src, i, areas, division_key, stats, rep);
+        if (division_key) merge_converted(stats.rows, before, rep);
         std::vector<bool> has(areas.size(), false);
         for (std::size_t k = before; k < stats.rows.size(); ++k) has[stats.rows[k].area] = true;
         for (std::size_t a = 0; a < areas.size(); ++a) {

@@ -5,6 +5,7 @@
 
 #include "profiles/input/areas.hpp"
 #include "profiles/input/config.hpp"
+#include "profiles/input/deso_revision.hpp"
 
 #include <map>
 #include <optional>
@@ -27,6 +28,7 @@ struct StatRow {
     bool not_published = false;    // ".." at source: suppressed/unpublished by the producer
     std::size_t source = 0;        // index into Statistics::sources
     long line = 0;
+    bool converted = false;        // brought from DeSO 2018 by the key (revision_label)
 };
 
 struct StatSourceReport {
@@ -40,6 +42,9 @@ struct StatSourceReport {
     std::size_t rows_not_published = 0;  // '..' or empty: kept, marked not published
     std::vector<std::string> indicators;
     std::vector<std::string> areas_without_rows;  // area codes with no row in this source
+    // Set when the source is in another division (indelning = "DeSO2018"): every 2018 row as
+    // carried 1:1, shared or unmatched. rows_joined then counts the 2025 rows made.
+    std::optional<RevisionAccounting> revision{};
 };
 
 struct Statistics {
@@ -55,7 +60,9 @@ struct Statistics {
 // Reads every configured statistics source and joins it to the areas. Throws DataError (file,
 // line, field) for: a missing code column, a malformed or unknown code inside the area set's
 // kommuner, a DeSO version suffix that does not match, a non-numeric value, a negative count,
-// duplicate keys. (A numerator above its denominator is left to the methods.)
+// duplicate keys, a DeSO 2018 source without a key. (A numerator above its denominator is left
+// to the methods.) A DeSO 2018 source is brought to the areas' DeSO 2025 by its key
+// (deso_revision.hpp): counts shared, values carried, merged DeSOs added up, rows marked converted.
 Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas);
 
 }  // namespace omrade::profiles

@@ -88,6 +88,38 @@ json area_json(const AreaRef& ref, const AreaValue& v) {
     return j;
 }
 
+json development_json(const Development& d) {
+    json j;
+    j["ord"] = d.word;
+    j["grund"] = basis_code(d.basis);
+    j["orsak"] = d.reason;
+    j["trend"] = trend_code(d.trend.direction);
+    j["trend_orsak"] = trend_reason_text(d.trend.reason);
+    j["chi2"] = number_or_null(d.trend.chi_square);
+    j["forandring_fran_ar"] = d.change_from ? json(*d.change_from) : json(nullptr);
+    j["forandring"] = estimate_json(d.change.difference, d.change.difference);
+    j["betyg"] = rating_json(d.rating);
+    return j;
+}
+
+// An area's series (sex totalt) with its development and the SII gap verdict.
+json series_json(const IndicatorSeries& s, std::size_t area) {
+    json points = json::array();
+    if (area >= s.areas.size()) return json(nullptr);
+    const AreaSeries& as = s.areas[area];
+    for (const auto& pt : as.points) {
+        json jp = estimate_json(pt.ci95, pt.ci95);
+        jp["ar"] = pt.year;
+        jp["taljare"] = number_or_null(pt.numerator);
+        jp["namnare"] = number_or_null(pt.denominator);
+        jp["malstatus"] = pt.target_status;
+        jp["sii"] = estimate_json(pt.sii, pt.sii);
+        jp["omraknad"] = s.converted(pt.year) ? json(revision_label) : json(nullptr);
+        points.push_back(std::move(jp));
+    }
+    return {{"ar", points}, {"utveckling", development_json(as.development)}, {"skillnad", development_json(as.gap)}};
+}
+
 std::string pilot_kommun(const ProfileSet& set, const Inputs& in, std::size_t pilot) {
     const std::size_t vc = in.pilot_vcs.at(pilot);
     const std::string& k = in.centres.centres.at(vc).kommun;
@@ -129,6 +161,17 @@ std::vector<AreaColumn> profile_columns(const ProfileSet& set, std::size_t area_
         }
         out.push_back(std::move(why));
         out.push_back(std::move(quint));
+        // <id>_forandring: the trend or change word per DeSO; _forandring_orsak says why when it
+        // could not be computed (and which method was used when it could).
+        AreaColumn change{id + "_forandring", geo::FieldType::String, std::vector<geo::Value>(area_count)};
+        AreaColumn change_why{id + "_forandring_orsak", geo::FieldType::String, std::vector<geo::Value>(area_count)};
+        for (std::size_t a = 0; a < area_count && a < p.series.deso.size(); ++a) {
+            const Development& d = p.series.deso[a];
+            change.values[a] = d.word;
+            change_why.values[a] = d.reason;
+        }
+        out.push_back(std::move(change));
+        out.push_back(std::move(change_why));
     }
     return out;
 }
@@ -181,14 +224,23 @@ json profile_json(const ProfileSet& set, const Inputs& in, std::size_t pilot, co
         ji["undertryckning"] = {{"celler", p.suppression.cells}, {"primar", p.suppression.primary},
                                 {"sekundar", p.suppression.secondary}, {"grupper_undanhallna", p.suppression.groups_withheld},
                                 {"deso_undertryckta", p.suppression.deso_suppressed}};
+        ji["serie"] = {{"ar", p.series.years}, {"omraknade_ar", p.series.converted_years},
+                       {"omrakning", p.series.converted_years.empty() ? json(nullptr) : json(revision_label)}};
         json sexes = json::array();
         for (const auto& sv : p.sexes) {
             json js;
             js["kon"] = sv.sex;
             js["jamforelsevarde"] = number_or_null(sv.benchmark);
+            const bool totalt = &sv == &p.sexes.front();
             if (area) js["upptagningsomrade"] = area_json(set.areas[*area], sv.areas[*area]);
             if (kommun_idx) js["kommun"] = area_json(set.areas[*kommun_idx], sv.areas[*kommun_idx]);
             js["lan"] = area_json(set.areas[county], sv.areas[county]);
+            // The series is of the totalt values.
+            if (totalt) {
+                if (area) js["upptagningsomrade"]["serie"] = series_json(p.series, *area);
+                if (kommun_idx) js["kommun"]["serie"] = series_json(p.series, *kommun_idx);
+                js["lan"]["serie"] = series_json(p.series, county);
+            }
             json deso = json::array();
             if (area) {
                 for (const auto& [a, w] : set.areas[*area].members) {
@@ -200,6 +252,7 @@ json profile_json(const ProfileSet& set, const Inputs& in, std::size_t pilot, co
                     jd["namnare"] = number_or_null(d.denominator);
                     jd["kvintil"] = d.quintile > 0 ? json(d.quintile) : json(nullptr);
                     jd["jamforelse"] = rating_json(d.rating, d.comparison_note);
+                    if (totalt && a < p.series.deso.size()) jd["utveckling"] = development_json(p.series.deso[a]);
                     deso.push_back(std::move(jd));
                 }
             }
@@ -217,7 +270,9 @@ void write_profile_csv(std::ostream& out, const ProfileSet& set, const Inputs& i
     CsvWriter w(out, format);
     w.write_row({"indikator", "namn", "doman", "enhet", "ar", "kon", "varde", "nedre_95", "ovre_95", "nedre_998", "ovre_998",
                  "lan_varde", "jamforelse_95", "jamforelse_998", "deso_min", "deso_max", "malvarde", "malstatus", "orsak",
-                 "kommentar", "antal_deso", "antal_deso_med_varde", "syntetisk"});
+                 "kommentar", "antal_deso", "antal_deso_med_varde", "syntetisk", "utveckling", "utveckling_grund",
+                 "utveckling_orsak", "foregaende_ar", "foregaende_varde", "forandring", "forandring_nedre", "forandring_ovre",
+                 "lan_utveckling", "skillnad_lan", "omraknad"});
     const auto area = set.pilot_area(pilot);
     if (!area) return;
     (void)in;
@@ -229,11 +284,32 @@ void write_profile_csv(std::ostream& out, const ProfileSet& set, const Inputs& i
             const AreaValue& c = sv.areas[set.county_area()];
             std::string target;
             if (ind.target) target = std::string(ind.target->at_least ? "minst " : "högst ") + w.number(ind.target->value, 6);
-            w.write_row({ind.id, ind.name, ind.domain, ind.unit, p.year ? std::to_string(*p.year) : "", sv.sex, num(v.ci95.value),
-                         num(v.ci95.lower), num(v.ci95.upper), num(v.ci998.lower), num(v.ci998.upper), num(c.ci95.value),
-                         rating_cell(v.rating95, v.comparison_note), rating_cell(v.rating998, v.comparison_note), num(v.deso_min), num(v.deso_max), target,
-                         v.target_status, reason(v.ci95), v.ci95.note, std::to_string(v.deso_count),
-                         std::to_string(v.deso_published), ind.synthetic ? "ja" : "nej"});
+            std::vector<std::string> row{ind.id, ind.name, ind.domain, ind.unit, p.year ? std::to_string(*p.year) : "", sv.sex,
+                                         num(v.ci95.value), num(v.ci95.lower), num(v.ci95.upper), num(v.ci998.lower),
+                                         num(v.ci998.upper), num(c.ci95.value), rating_cell(v.rating95, v.comparison_note),
+                                         rating_cell(v.rating998, v.comparison_note), num(v.deso_min), num(v.deso_max), target,
+                                         v.target_status, reason(v.ci95), v.ci95.note, std::to_string(v.deso_count),
+                                         std::to_string(v.deso_published), ind.synthetic ? "ja" : "nej"};
+            // Development columns: the series is of the totalt values; empty for the sexes.
+            const bool totalt = &sv == &p.sexes.front() && *area < p.series.areas.size();
+            if (totalt) {
+                const AreaSeries& as = p.series.areas[*area];
+                const Development& d = as.development;
+                std::optional<double> prev;
+                for (const auto& pt : as.points) {
+                    if (d.change_from && pt.year == *d.change_from) prev = pt.ci95.value;
+                }
+                const Change& ch = d.change;
+                const AreaSeries& cs = p.series.areas[set.county_area()];
+                row.insert(row.end(), {d.word, basis_code(d.basis), d.reason,
+                                       d.change_from ? std::to_string(*d.change_from) : "", num(prev),
+                                       num(ch.difference.value), num(ch.difference.lower), num(ch.difference.upper),
+                                       cs.development.word, cs.gap.word,
+                                       p.series.converted_years.empty() ? "" : revision_label});
+            } else {
+                row.resize(row.size() + 11);
+            }
+            w.write_row(row);
         }
     }
 }

@@ -17,7 +17,9 @@ namespace omrade::profiles {
 // Per-DeSO columns of the totalt values, per indicator: `<id>` (value), `<id>_lagre`,
 // `<id>_ovre` (95 % limits; count types only), `<id>_orsak` (why absent: "undertryckt",
 // "saknas", "för få för beräkning"; NULL when a value is shown), `<id>_kvintil` (county-wide
-// quintile 1–5).
+// quintile 1–5), `<id>_forandring` (trend or change word: förbättras, försämras, ökar, minskar,
+// ingen säker förändring, kan inte beräknas) and `<id>_forandring_orsak` (the method used, or why
+// it could not be computed).
 std::vector<AreaColumn> profile_columns(const ProfileSet& set, std::size_t area_count);
 
 // Provenance shared by every output: inputs with checksums (including the catalogue), DeSO

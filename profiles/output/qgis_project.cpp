@@ -269,6 +269,17 @@ PilotQgis pilot_qgis(const std::string& pilot_id, const std::string& title, cons
         p.themes.push_back(std::move(theme));
         first = false;
     }
+    // The förändring theme: per indicator with a series, its DeSOs by the trend or change word.
+    for (const auto& ind : indicators) {
+        if (!ind.has_change || !layers.deso.field_index(ind.field + "_forandring")) continue;
+        LayerSymbology s = change_symbology(ind);
+        s.heading = false;
+        const std::string id = layer_id("forandring_" + ind.field);
+        p.layers.push_back({id, s.title, gpkg + layers.deso.name, "Polygon", s, "DeSO – förändring", false});
+        MapTheme theme{s.title, common};
+        theme.visible_layers.push_back(id);
+        p.themes.push_back(std::move(theme));
+    }
     if (first) {
         // No indicator to colour by: the DeSOs still show as borders.
         add_style(layers.deso.name, "DeSO", borders);
@@ -328,6 +339,7 @@ std::vector<IndicatorStyleInput> style_inputs(const ProfileSet& profiles) {
         in.unit = ip.indicator.unit;
         std::copy(ip.quintile_cuts.begin(), ip.quintile_cuts.end(), in.cuts.begin());
         in.polarity = ip.indicator.polarity;
+        in.has_change = ip.series.years.size() >= 2;
         out.push_back(std::move(in));
     }
     std::stable_partition(out.begin(), out.end(),

@@ -160,6 +160,38 @@ XmlElement graduated_renderer(const LayerSymbology& s) {
     return r;
 }
 
+XmlElement categories_renderer(const LayerSymbology& s) {
+    if (s.field.empty()) throw std::invalid_argument("categories style without a field");
+    if (s.colours.size() != s.categories.size() || s.labels.size() != s.categories.size()) {
+        throw std::invalid_argument(fmt::format("categories style for '{}': {} values need as many colours and labels",
+                                                s.field, s.categories.size()));
+    }
+    const std::string f = quote_field(s.field);
+    XmlElement r = renderer("RuleRenderer");
+    auto& root = r.add("rules");
+    root.set("key", "{root}");
+    XmlElement heading("rule");
+    heading.set("key", "{" + s.field + "}").set("label", s.title.empty() ? s.field : s.title);
+    XmlElement& parent = s.heading ? heading : root;
+    XmlElement symbols("symbols");
+    const Rgb outline{150, 150, 150};
+    for (std::size_t k = 0; k < s.categories.size(); ++k) {
+        const std::string name = std::to_string(k);
+        parent.add("rule")
+            .set("key", fmt::format("{{{}-{}}}", s.field, k + 1))
+            .set("filter", f + " = " + quote_string(s.categories[k]))
+            .set("symbol", name)
+            .set("label", s.labels[k]);
+        symbols.add(symbol("fill", name, {simple_fill("solid", s.colours[k], "solid", outline, 0.15)}));
+    }
+    const std::string name = std::to_string(s.categories.size());
+    parent.add("rule").set("key", "{" + s.field + "-saknas}").set("filter", "ELSE").set("symbol", name).set("label", missing_label);
+    symbols.add(symbol("fill", name, {simple_fill("solid", no_value_fill, "solid", outline, 0.15)}));
+    if (s.heading) root.add(std::move(heading));
+    r.add(std::move(symbols));
+    return r;
+}
+
 XmlElement point_labeling(const std::string& field) {
     XmlElement labeling("labeling");
     labeling.set("type", "simple");
@@ -190,6 +222,9 @@ std::vector<XmlElement> symbology_elements(const LayerSymbology& s) {
     switch (s.kind) {
         case SymbologyKind::graduated:
             out.push_back(graduated_renderer(s));
+            break;
+        case SymbologyKind::categories:
+            out.push_back(categories_renderer(s));
             break;
         case SymbologyKind::outline: {
             // A white halo under a strong dark line stays readable on every class colour.
@@ -325,6 +360,27 @@ std::optional<std::array<double, 4>> quintile_cuts(std::vector<double> values) {
         cuts[q] = values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
     }
     return cuts;
+}
+
+LayerSymbology change_symbology(const IndicatorStyleInput& in) {
+    LayerSymbology s;
+    s.kind = SymbologyKind::categories;
+    s.field = in.field + "_forandring";
+    s.title = "Förändring: " + in.title;
+    const Rgb middle = in.polarity == Polarity::neutral ? Rgb{247, 247, 247} : Rgb{255, 255, 191};
+    if (in.polarity == Polarity::neutral) {
+        s.categories = {"ökar", "ingen säker förändring", "minskar"};
+        s.labels = {"Ökar", "Ingen säker förändring", "Minskar"};
+        s.colours = {{94, 60, 153}, middle, {230, 97, 1}};
+    } else {
+        s.categories = {"förbättras", "ingen säker förändring", "försämras"};
+        s.labels = {"Förbättras", "Ingen säker förändring", "Försämras"};
+        s.colours = {{26, 150, 65}, middle, {215, 25, 28}};
+    }
+    s.categories.push_back("kan inte beräknas");
+    s.labels.push_back("Kan inte beräknas");
+    s.colours.push_back({150, 150, 150});
+    return s;
 }
 
 }  // namespace omrade::profiles

@@ -25,6 +25,7 @@ enum class SymbologyKind {
     outline,          // polygons: no fill, strong outline (the catchment)
     points_labelled,  // points with a label from a field (vårdcentraler)
     borders,          // polygons: no fill, thin grey line (kommuner)
+    categories,       // polygons coloured by the text values of a field (the förändring theme)
 };
 
 struct LayerSymbology {
@@ -33,7 +34,8 @@ struct LayerSymbology {
     std::string title;           // graduated: legend heading (Swedish, with unit)
     std::vector<double> breaks;  // graduated: upper bounds of every class but the last (n-1 values)
     std::vector<Rgb> colours;    // graduated: n class colours in class order; others: [0] overrides the line/marker colour
-    std::vector<std::string> labels;  // graduated: n legend labels in class order
+    std::vector<std::string> labels;  // graduated: n legend labels in class order; categories: one per value
+    std::vector<std::string> categories{};  // categories: the field values, parallel to colours and labels
     std::string reason_field;         // graduated: text field giving why a value is NULL; empty = none
     std::string suppressed_reason = "undertryckt";  // reason value drawn as suppressed (hatched)
     // graduated: group the classes under a legend heading with the title. Wanted where the layer's
@@ -70,6 +72,7 @@ struct IndicatorStyleInput {
     std::string unit;
     std::array<double, 4> cuts{};
     Polarity polarity = Polarity::neutral;
+    bool has_change{false};  // the layer has <field>_forandring (a series of two years or more)
 };
 
 // Five quintile classes "Lägst 20 %" … "Högst 20 %" with Swedish class bounds, a colour-blind-safe
@@ -77,6 +80,12 @@ struct IndicatorStyleInput {
 // worst, so for higher_is_better the low values are dark), and a hatched class for suppressed
 // values when `reason_field` is given.
 LayerSymbology indicator_symbology(const IndicatorStyleInput& in, const std::string& reason_field = "");
+
+// The förändring theme of an indicator: `<field>_forandring` by its words with a diverging
+// palette (ColorBrewer RdYlGn for a polarity: förbättras green, ingen säker förändring pale
+// yellow, försämras red; PuOr when neutral: ökar purple, minskar orange), "kan inte beräknas"
+// grey, no value light grey.
+LayerSymbology change_symbology(const IndicatorStyleInput& in);
 
 // Number in Swedish format: decimal comma, space as thousands separator (U+00A0), U+2212 minus.
 std::string format_number_sv(double value, int decimals);

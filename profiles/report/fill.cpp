@@ -120,6 +120,102 @@ std::string comparison_text(const Indicator& ind, Rating r) {
     return t;
 }
 
+// Arrow of a development: up, down, level, nothing when not computed.
+std::string development_arrow(const Development& d) {
+    const bool trend = d.basis == Development::Basis::trend;
+    const bool up = trend ? d.trend.direction == TrendDirection::increasing : d.change.direction == ChangeDirection::increase;
+    const bool down = trend ? d.trend.direction == TrendDirection::decreasing : d.change.direction == ChangeDirection::decrease;
+    if (d.basis == Development::Basis::none) return "";
+    return up ? "↑" : down ? "↓" : "→";
+}
+
+bool has_series(const IndicatorProfile& p) { return p.series.years.size() >= 2 && !p.sexes.empty(); }
+
+std::string converted_text(const IndicatorSeries& s) {
+    if (s.converted_years.empty()) return {};
+    std::string years;
+    for (const int y : s.converted_years) years += (years.empty() ? "" : ", ") + std::to_string(y);
+    return years + " " + revision_label;
+}
+
+void add_trend(IndicatorRow& r, const IndicatorProfile& p, std::size_t area) {
+    if (!has_series(p) || area >= p.series.areas.size()) return;
+    const Development& d = p.series.areas[area].development;
+    r.trend = d.word;
+    r.trend_colour = rating_colour(d.rating);
+    r.trend_arrow = development_arrow(d);
+    r.trend_reason = d.reason;
+    r.converted = !p.series.converted_years.empty();
+}
+
+// "60,0 % 2024 (71,0 % 2023), mål högst 50 %": the latest value, the previous year's, the target.
+std::string series_summary(const IndicatorProfile& p, const AreaSeries& as, int decimals, const std::string& target) {
+    const std::string unit = p.indicator.unit == "%" ? "%" : p.indicator.unit;
+    std::string out;
+    for (std::size_t k = as.points.size(); k-- > 0;) {
+        const SeriesPoint& pt = as.points[k];
+        if (pt.ci95.status != ValueStatus::ok || !pt.ci95.value) continue;
+        const std::string v = format_with_unit(*pt.ci95.value, unit, decimals) + " " + std::to_string(pt.year);
+        if (out.empty()) {
+            out = v;
+        } else {
+            out += " (" + v + ")";
+            break;
+        }
+    }
+    if (out.empty()) out = "inga värden";
+    if (!target.empty()) out += ", mål " + target;
+    return out;
+}
+
+SeriesChart series_chart(const ProfileSet& set, const IndicatorProfile& p, std::size_t area) {
+    const Indicator& ind = p.indicator;
+    SeriesChart c;
+    c.id = ind.id;
+    c.name = ind.name;
+    c.unit = ind.unit;
+    c.decimals = display_decimals(ind);
+    c.years = p.series.years;
+    c.synthetic = ind.synthetic;
+    c.converted = converted_text(p.series);
+    const AreaSeries& as = p.series.areas.at(area);
+    const AreaSeries& county = p.series.areas.at(set.county_area());
+    for (std::size_t k = 0; k < as.points.size(); ++k) {
+        const Estimate& e = as.points[k].ci95;
+        c.area.push_back(cell_of(e));
+        c.lower.push_back(e.status == ValueStatus::ok ? e.lower : std::nullopt);
+        c.upper.push_back(e.status == ValueStatus::ok ? e.upper : std::nullopt);
+        c.county.push_back(cell_of(county.points.at(k).ci95));
+    }
+    if (ind.target) c.target = ind.target->value;
+    c.target_text = target_text(ind, c.decimals);
+    c.word = as.development.word;
+    c.word_colour = rating_colour(as.development.rating);
+    c.reason = as.development.reason;
+    c.summary = series_summary(p, as, c.decimals, c.target_text);
+    return c;
+}
+
+GapChart gap_chart(const ProfileSet& set, const IndicatorProfile& p) {
+    const Indicator& ind = p.indicator;
+    GapChart g;
+    g.id = ind.id;
+    g.name = ind.name;
+    g.unit = ind.unit;
+    g.decimals = display_decimals(ind);
+    g.years = p.series.years;
+    g.synthetic = ind.synthetic;
+    const AreaSeries& county = p.series.areas.at(set.county_area());
+    for (const auto& pt : county.points) {
+        g.sii.push_back(cell_of(pt.sii));
+        g.lower.push_back(pt.sii.status == ValueStatus::ok ? pt.sii.lower : std::nullopt);
+        g.upper.push_back(pt.sii.status == ValueStatus::ok ? pt.sii.upper : std::nullopt);
+    }
+    g.verdict = county.gap.word;
+    g.reason = county.gap.reason;
+    return g;
+}
+
 IndicatorRow indicator_row(const ProfileSet& set, const IndicatorProfile& p, std::size_t area) {
     const Indicator& ind = p.indicator;
     IndicatorRow r;
@@ -167,6 +263,7 @@ IndicatorRow indicator_row(const ProfileSet& set, const IndicatorProfile& p, std
     }
     r.target = target_text(ind, r.decimals);
     r.target_status = v.target_status;
+    add_trend(r, p, area);
     return r;
 }
 
@@ -469,6 +566,12 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
             if (added) r.domains.push_back({name, {}});
             r.domains[it->second].rows.push_back(indicator_row(*set, p, *area));
         }
+        // Utveckling: every indicator with two years or more (counts are not charted, as not mapped).
+        for (const auto& p : set->indicators) {
+            if (!has_series(p) || p.indicator.type == IndicatorType::count) continue;
+            r.development.push_back(series_chart(*set, p, *area));
+            r.gaps.push_back(gap_chart(*set, p));
+        }
         for (auto& d : r.domains) {
             const bool all_synthetic = std::all_of(d.rows.begin(), d.rows.end(), [](const IndicatorRow& row) { return row.synthetic; });
             if (all_synthetic) d.name += " \u2013 SYNTETISKA DEMODATA";
@@ -573,6 +676,11 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
         const auto area = set ? set->pilot_area(p) : std::nullopt;
         if (area) {
             for (const auto i : main_indicators(*set, 2)) ip.key_figures.push_back(indicator_key_figure(*set, set->indicators[i], *area));
+            for (const auto& pr : set->indicators) {
+                if (!has_series(pr) || pr.indicator.type == IndicatorType::count) continue;
+                const Development& d = pr.series.areas.at(*area).development;
+                ip.trends.push_back({pr.indicator.name, d.word, rating_colour(d.rating), development_arrow(d)});
+            }
         }
         x.pilots.push_back(std::move(ip));
     }

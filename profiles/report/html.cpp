@@ -86,6 +86,19 @@ table.ursprung { font-size: 7.5pt; }
                                vertical-align: middle; margin-right: 1mm; }
 code, .kod { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 8pt; word-break: break-all; }
 a { color: #045A8D; }
+td.trend { white-space: nowrap; text-align: center; }
+.serier { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1mm 2.5mm; }
+.serier figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+.serier svg { width: 100%; height: auto; display: block; }
+.serier h4 { font-size: 7.5pt; margin: 0.5mm 0 0 0; }
+.serier .sammanfattning { font-size: 7.5pt; margin: 0; }
+.serier figcaption { font-size: 6.5pt; color: #444; margin: 0; }
+table.indikatorer { font-size: 7.6pt; }
+table.indikatorer th, table.indikatorer td { padding: 0.45mm 1mm; line-height: 1.2; }
+table.indikatorer td.trend { font-size: 7pt; }
+table.skillnad { font-size: 7.5pt; }
+.ordruta { display: inline-block; padding: 0 1mm; font-size: 7.5pt; font-weight: bold; }
+table.skillnad td.ord { font-weight: bold; white-space: nowrap; }
 footer { margin-top: 6mm; font-size: 7.5pt; color: #555; border-top: 0.5pt solid #999; padding-top: 1mm; }
 @media screen { body { padding: 8mm; } }
 )CSS";
@@ -216,8 +229,12 @@ void title_block(Markup& m, const ReportInput& in) {
 
 void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains) {
     bool targets = false;  // no empty target column when no indicator has one
+    bool trends = false;   // nor a trend column when no indicator has a series
     for (const auto& d : domains) {
-        for (const auto& r : d.rows) targets = targets || !r.target.empty();
+        for (const auto& r : d.rows) {
+            targets = targets || !r.target.empty();
+            trends = trends || !r.trend.empty();
+        }
     }
     m.open("table", {{"class", "indikatorer"}});
     m.open("thead").open("tr");
@@ -225,11 +242,13 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
     m.element("th", "Området", {{"class", "num"}}).element("th", "KI", {{"class", "num"}});
     m.element("th", "Länet", {{"class", "num"}}).element("th", "Jämfört med länet");
     m.element("th", "DeSO lägst–högst", {{"class", "num"}});
+    if (trends) m.element("th", "Utveckling");
     if (targets) m.element("th", "Målvärde");
     m.close("tr").close("thead");
     m.open("tbody");
+    const int columns = 7 + (targets ? 1 : 0) + (trends ? 1 : 0);
     for (const auto& d : domains) {
-        m.open("tr", {{"class", "doman"}}).element("td", d.name, {{"colspan", targets ? "8" : "7"}}).close("tr");
+        m.open("tr", {{"class", "doman"}}).element("td", d.name, {{"colspan", std::to_string(columns)}}).close("tr");
         for (const auto& r : d.rows) {
             const std::string unit = r.unit == "%" ? "%" : "";
             m.open("tr");
@@ -262,6 +281,19 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
                 m.element("span", r.deso_range_note.empty() ? "saknas" : r.deso_range_note, {{"class", "svag"}});
             }
             m.close("td");
+            if (trends) {
+                if (r.trend.empty()) {
+                    m.element("td", "ett år", {{"class", "trend svag"}});
+                } else {
+                    const std::string tbg = r.trend_colour.empty() ? "#C9C9C9" : r.trend_colour;
+                    m.open("td", {{"class", "trend"}, {"style", "background:" + tbg + ";color:" + text_on(tbg)},
+                                  {"title", r.trend_reason}});
+                    m.text((r.trend_arrow.empty() ? "" : r.trend_arrow + " ") + r.trend);
+                    if (r.converted) m.open("sup").text(std::to_string(ctx.notes.number(
+                                         "Ett eller flera år är omräknade från DeSO 2018 till DeSO 2025 med en nyckel."))).close("sup");
+                    m.close("td");
+                }
+            }
             if (targets) {
                 m.open("td");
                 if (!r.target.empty()) {
@@ -274,6 +306,80 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
         }
     }
     m.close("tbody").close("table");
+}
+
+void word_box(Markup& m, const std::string& word, const std::string& colour) {
+    const std::string bg = colour.empty() ? "#C9C9C9" : colour;
+    m.element("span", word, {{"class", "ordruta"}, {"style", "background:" + bg + ";color:" + text_on(bg)}});
+}
+
+// "Utveckling över tid": the gap verdicts first (the pilot's success measure), then one small
+// chart per indicator, then the SII charts.
+void development_section(Markup& m, const ReportInput& in) {
+    if (in.development.empty()) return;
+    m.open("section", {{"id", "utveckling"}, {"class", "sidbrytning"}});
+    m.element("h2", "Utveckling över tid");
+    demo_banner(m, in.provenance);
+    m.element("h3", "Minskar skillnaderna i länet?");
+    m.element("p", "Lutningsindex för ojämlikhet (SII) mellan länets DeSO per år, rangordnade efter låg ekonomisk "
+                   "standard: skillnaden mellan det mest och det minst utsatta läget. Bedömningen bygger på "
+                   "trenden (fem år eller fler) eller förändringen sedan föregående år, med SII:s konfidensintervall.",
+              {{"class", "fotnoter"}});
+    m.open("table", {{"class", "skillnad"}});
+    m.open("thead").open("tr").element("th", "Indikator").element("th", "SII senaste året", {{"class", "num"}});
+    m.element("th", "Skillnaden").element("th", "Grund").close("tr").close("thead").open("tbody");
+    for (const auto& g : in.gaps) {
+        m.open("tr").open("td").text(g.name);
+        if (g.synthetic) m.element("span", " (syntetisk)", {{"class", "demo-small"}});
+        m.close("td");
+        std::string latest = "–";
+        for (std::size_t k = g.sii.size(); k-- > 0;) {
+            if (g.sii[k].status == CellStatus::ok && g.sii[k].value) {
+                latest = format_number(*g.sii[k].value, g.decimals) + " (" + std::to_string(g.years[k]) + ")";
+                break;
+            }
+        }
+        m.element("td", latest, {{"class", "num"}});
+        m.element("td", g.verdict, {{"class", "ord"}});
+        m.element("td", g.reason.substr(0, g.reason.find(':')), {{"class", "svag"}, {"title", g.reason}});
+        m.close("tr");
+    }
+    m.close("tbody").close("table");
+
+    m.element("h3", "Området jämfört med länet");
+    m.element("p", "Blå linje och band: området med 95 % konfidensintervall. Streckad grå: länet. Röd prickad: "
+                   "målvärdet. Ett år utan värde lämnar ett glapp, aldrig en nolla.",
+              {{"class", "fotnoter"}});
+    m.open("div", {{"class", "serier"}});
+    for (const auto& c : in.development) {
+        m.open("figure");
+        m.open("h4").text(c.name + (c.unit.empty() ? "" : " (" + c.unit + ")"));
+        if (c.synthetic) m.element("span", " syntetisk", {{"class", "demo-small"}});
+        m.close("h4");
+        m.open("p", {{"class", "sammanfattning"}}).text(c.summary + " ");
+        word_box(m, c.word, c.word_colour);
+        m.close("p");
+        m.raw(svg_series_chart(c));
+        m.element("figcaption", c.reason + (c.converted.empty() ? "" : "; " + c.converted));
+        m.close("figure");
+    }
+    m.close("div");
+
+    m.element("h3", "Skillnaden i länet (SII) per år");
+    m.open("div", {{"class", "serier"}});
+    for (const auto& g : in.gaps) {
+        m.open("figure");
+        m.open("h4").text(g.name);
+        if (g.synthetic) m.element("span", " syntetisk", {{"class", "demo-small"}});
+        m.close("h4");
+        m.open("p", {{"class", "sammanfattning"}});
+        word_box(m, g.verdict, "");
+        m.close("p");
+        m.raw(svg_gap_chart(g));
+        m.close("figure");
+    }
+    m.close("div");
+    m.close("section");
 }
 
 void comparison_legend(Markup& m) {
@@ -392,6 +498,8 @@ std::string render_report_html(const ReportInput& in) {
                   {{"class", "fotnoter"}});
         m.close("section");
 
+        development_section(m, in);
+
         m.open("section", {{"id", "ryggrad"}, {"class", "sidbrytning"}});
         m.element("h2", "Ryggradsdiagram: området i länets spridning");
         m.element("p", "Varje rad visar spridningen mellan länets DeSO (ljusgrå: lägst till högst, mörkgrå: mittersta "
@@ -481,6 +589,15 @@ std::string render_index_html(const IndexInput& in) {
             m.open("h3").open("a", {{"href", p.links.front().href}}).text(p.title).close("a").close("h3");
         }
         key_figures(m, ctx, p.key_figures);
+        if (!p.trends.empty()) {
+            m.open("p", {{"class", "fotnoter"}}).element("strong", "Utveckling: ");
+            for (std::size_t i = 0; i < p.trends.size(); ++i) {
+                if (i) m.text(" ");
+                m.text(p.trends[i].indicator + " ");
+                word_box(m, (p.trends[i].arrow.empty() ? "" : p.trends[i].arrow + " ") + p.trends[i].word, p.trends[i].colour);
+            }
+            m.close("p");
+        }
         m.open("p");
         for (std::size_t i = 0; i < p.links.size(); ++i) {
             if (i) m.text(" · ");

@@ -81,6 +81,48 @@ struct IndicatorRow {
     std::string target_status;  // "uppnått" | "inte uppnått" | ""
     bool synthetic = false;     // derived from synthetic data
     std::string note;           // method remark shown under the table
+    // Utveckling: the trend or change word of the area (series of two years or more; empty =
+    // a single year), its colour by polarity, an arrow, and the method or why it is not computed.
+    std::string trend{};
+    std::string trend_colour{};
+    std::string trend_arrow{};
+    std::string trend_reason{};
+    bool converted = false;  // some year was converted from DeSO 2018
+};
+
+// A small line chart of one indicator's series: the area with its 95 % band, the county, the
+// target line.
+struct SeriesChart {
+    std::string id;
+    std::string name;
+    std::string unit;
+    int decimals = 1;
+    std::vector<int> years;
+    std::vector<Cell> area;                          // per year
+    std::vector<std::optional<double>> lower, upper;  // per year, the area's 95 % interval
+    std::vector<Cell> county;                        // per year
+    std::optional<double> target{};
+    std::string target_text{};   // "högst 50 %"
+    std::string word{};          // the area's trend/change word
+    std::string word_colour{};
+    std::string reason{};        // method or why not computed
+    std::string summary{};       // "60,0 % 2024 (71,0 % 2023), mål högst 50 %"
+    std::string converted{};     // "2022 omräknad från DeSO 2018" or ""
+    bool synthetic = false;
+};
+
+// The county's SII per year for one indicator, and the verdict on the gap.
+struct GapChart {
+    std::string id;
+    std::string name;
+    std::string unit;
+    int decimals = 1;
+    std::vector<int> years;
+    std::vector<Cell> sii;
+    std::vector<std::optional<double>> lower, upper;
+    std::string verdict{};  // "skillnaden minskar", "skillnaden ökar", "ingen säker förändring", "kan inte beräknas"
+    std::string reason{};
+    bool synthetic = false;
 };
 
 struct Domain {
@@ -153,6 +195,8 @@ struct ReportInput {
     std::vector<DesoColumn> sensitivity_columns;
     std::vector<SensitivityRow> sensitivity;
     std::vector<std::string> notes;  // method notes (Swedish paragraphs)
+    std::vector<SeriesChart> development{};  // Utveckling: indicators with two years or more
+    std::vector<GapChart> gaps{};            // the county's SII per year and the gap verdict
     double min_numerator = 5;        // disclosure thresholds, for the suppression footnote
     double min_denominator = 50;
 };
@@ -163,11 +207,19 @@ struct IndexLink {
     std::string href;   // relative to index.html
 };
 
+struct IndexTrend {
+    std::string indicator;
+    std::string word;
+    std::string colour;
+    std::string arrow;
+};
+
 struct IndexPilot {
     std::string id;
     std::string title;
     std::vector<KeyFigure> key_figures;
     std::vector<IndexLink> links;  // the first is also the title's link
+    std::vector<IndexTrend> trends{};  // the pilot's trend or change per indicator with a series
 };
 
 struct IndexCentre {

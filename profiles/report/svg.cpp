@@ -534,4 +534,149 @@ std::string svg_pyramid(const AgePyramid& p) {
     return m.take();
 }
 
+namespace {
+
+struct LineSeries {
+    std::vector<std::optional<double>> values, lower, upper;
+    const char* colour = "#045A8D";
+    bool dashed = false;
+    bool band = false;
+};
+
+std::optional<double> value_of(const Cell& c) { return c.status == CellStatus::ok ? c.value : std::nullopt; }
+
+// The shared frame of the small charts: 200 × 110 units, axis labels in Swedish format.
+std::string line_chart(const std::vector<int>& years, const std::vector<LineSeries>& lines, std::optional<double> reference,
+                       const char* reference_colour, const std::string& unit, int decimals, const std::string& label) {
+    constexpr double width = 200, height = 110, left = 34, right = 6, top = 8, bottom = 18;
+    double lo = INFINITY, hi = -INFINITY;
+    auto grow = [&](const std::optional<double>& v) {
+        if (v && std::isfinite(*v)) {
+            lo = std::min(lo, *v);
+            hi = std::max(hi, *v);
+        }
+    };
+    for (const auto& l : lines) {
+        for (std::size_t k = 0; k < l.values.size(); ++k) {
+            grow(l.values[k]);
+            if (l.band) {
+                grow(l.lower[k]);
+                grow(l.upper[k]);
+            }
+        }
+    }
+    grow(reference);
+    Markup m;
+    m.open("svg", {{"viewBox", fmt::format("0 0 {} {}", width, height)}, {"class", "serie"}, {"role", "img"},
+                   {"aria-label", label}});
+    if (!std::isfinite(lo) || years.empty()) {
+        m.element("text", "inga värden", {{"x", num(width / 2)}, {"y", num(height / 2)}, {"font-size", "9"},
+                                           {"text-anchor", "middle"}, {"fill", "#777777"}});
+        m.close("svg");
+        return m.take();
+    }
+    if (hi - lo < 1e-9) {
+        const double pad = std::max(std::fabs(hi) * 0.05, 1.0);
+        lo -= pad;
+        hi += pad;
+    }
+    const double label_lo = lo, label_hi = hi;
+    const double span = hi - lo;
+    lo -= 0.08 * span;
+    hi += 0.08 * span;
+    const double x0 = left, x1 = width - right, y0 = height - bottom, y1 = top;
+    const int first = years.front(), last = years.back();
+    auto xs = [&](int year) {
+        return last == first ? (x0 + x1) / 2 : x0 + (x1 - x0) * static_cast<double>(year - first) / static_cast<double>(last - first);
+    };
+    auto ys = [&](double v) { return y0 - (y0 - y1) * (v - lo) / (hi - lo); };
+    const std::string u = unit == "%" ? "%" : "";
+    m.empty("line", {{"x1", num(x0)}, {"y1", num(y0)}, {"x2", num(x1)}, {"y2", num(y0)}, {"stroke", "#999999"}, {"stroke-width", "0.6"}});
+    m.empty("line", {{"x1", num(x0)}, {"y1", num(y0)}, {"x2", num(x0)}, {"y2", num(y1)}, {"stroke", "#999999"}, {"stroke-width", "0.6"}});
+    for (const double v : {label_lo, label_hi}) {
+        m.element("text", format_with_unit(v, u, decimals),
+                  {{"x", num(x0 - 2)}, {"y", num(ys(v) + 3)}, {"font-size", "7.5"}, {"text-anchor", "end"}, {"fill", "#555555"}});
+    }
+    for (std::size_t k = 0; k < years.size(); ++k) {
+        if (years.size() > 3 && k != 0 && k + 1 != years.size() && k % 2 != 0) continue;
+        const char* anchor = years.size() == 1 ? "middle" : k == 0 ? "start" : k + 1 == years.size() ? "end" : "middle";
+        m.element("text", std::to_string(years[k]),
+                  {{"x", num(xs(years[k]))}, {"y", num(height - 5)}, {"font-size", "7.5"}, {"text-anchor", anchor}, {"fill", "#555555"}});
+    }
+    if (reference) {
+        m.empty("line", {{"x1", num(x0)}, {"y1", num(ys(*reference))}, {"x2", num(x1)}, {"y2", num(ys(*reference))},
+                         {"stroke", reference_colour}, {"stroke-width", "0.9"}, {"stroke-dasharray", "1.5,1.5"}});
+    }
+    for (const auto& l : lines) {
+        // The band: one polygon per run of consecutive years with both limits.
+        if (l.band) {
+            std::size_t k = 0;
+            while (k < years.size()) {
+                std::size_t e = k;
+                while (e < years.size() && l.lower[e] && l.upper[e] && l.values[e]) ++e;
+                if (e - k >= 2) {
+                    std::string pts;
+                    for (std::size_t i = k; i < e; ++i) pts += num(xs(years[i])) + "," + num(ys(*l.upper[i])) + " ";
+                    for (std::size_t i = e; i-- > k;) pts += num(xs(years[i])) + "," + num(ys(*l.lower[i])) + " ";
+                    m.empty("polygon", {{"points", pts}, {"fill", l.colour}, {"fill-opacity", "0.18"}, {"stroke", "none"}});
+                } else if (e - k == 1) {
+                    m.empty("line", {{"x1", num(xs(years[k]))}, {"y1", num(ys(*l.lower[k]))}, {"x2", num(xs(years[k]))},
+                                     {"y2", num(ys(*l.upper[k]))}, {"stroke", l.colour}, {"stroke-opacity", "0.4"}, {"stroke-width", "2"}});
+                }
+                k = std::max(e, k + 1);
+            }
+        }
+        std::string pts;
+        auto flush = [&]() {
+            if (pts.find(' ') != pts.rfind(' ')) {
+                m.empty("polyline", {{"points", pts}, {"fill", "none"}, {"stroke", l.colour}, {"stroke-width", "1.4"},
+                                     {"stroke-dasharray", l.dashed ? "3,2" : "none"}});
+            }
+            pts.clear();
+        };
+        for (std::size_t k = 0; k < years.size(); ++k) {
+            if (!l.values[k]) {
+                flush();  // a gap, never a zero
+                continue;
+            }
+            pts += num(xs(years[k])) + "," + num(ys(*l.values[k])) + " ";
+            if (!l.dashed) {
+                m.empty("circle", {{"cx", num(xs(years[k]))}, {"cy", num(ys(*l.values[k]))}, {"r", "1.8"}, {"fill", l.colour}});
+            }
+        }
+        flush();
+    }
+    m.close("svg");
+    return m.take();
+}
+
+}  // namespace
+
+std::string svg_series_chart(const SeriesChart& c) {
+    LineSeries area, county;
+    area.band = true;
+    for (std::size_t k = 0; k < c.years.size(); ++k) {
+        area.values.push_back(value_of(c.area[k]));
+        area.lower.push_back(c.lower[k]);
+        area.upper.push_back(c.upper[k]);
+        county.values.push_back(value_of(c.county[k]));
+    }
+    county.lower = county.upper = std::vector<std::optional<double>>(c.years.size());
+    county.colour = "#444444";
+    county.dashed = true;
+    return line_chart(c.years, {county, area}, c.target, "#C00000", c.unit, c.decimals, "Utveckling: " + c.name);
+}
+
+std::string svg_gap_chart(const GapChart& c) {
+    LineSeries sii;
+    sii.band = true;
+    sii.colour = "#7A0177";
+    for (std::size_t k = 0; k < c.years.size(); ++k) {
+        sii.values.push_back(value_of(c.sii[k]));
+        sii.lower.push_back(c.lower[k]);
+        sii.upper.push_back(c.upper[k]);
+    }
+    return line_chart(c.years, {sii}, 0.0, "#444444", c.unit, c.decimals, "Skillnad (SII) i länet: " + c.name);
+}
+
 }  // namespace omrade::profiles::report

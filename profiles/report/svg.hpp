@@ -62,6 +62,13 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
 // county value, the area's marker coloured by comparison).
 std::string svg_spine_chart(const Domain& domain);
 
+// Small line chart of a series (Utveckling): the area's values joined by a line with its 95 %
+// band, the county dashed, the target dotted red; years on the x axis. Absent years leave a gap
+// (never a zero). `id` makes internal ids unique.
+std::string svg_series_chart(const SeriesChart& chart);
+// The county's SII per year with its interval band, and the zero line (no gap).
+std::string svg_gap_chart(const GapChart& chart);
+
 // Population pyramid in per cent of the area's population; county as an outline.
 std::string svg_pyramid(const AgePyramid& pyramid);
 

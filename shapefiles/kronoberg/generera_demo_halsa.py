@@ -24,7 +24,11 @@ import sys
 SEED = 20250907
 
 BASE_YEAR = 2024          # the age structure file is SCB's population 31 Dec 2024
-YEARS = (2022, 2023, 2024)
+YEARS = (2020, 2021, 2022, 2023, 2024)   # five years: PHE's recent trend needs five points
+# The random streams are drawn in this order: 2022-2024 first, as when the demo had only those
+# years, so that extending the series left the 2024 counts unchanged (the draws per year do not
+# depend on the modelled level; binomial and Poisson sampling use a fixed number of uniforms).
+DRAW_ORDER = (2022, 2023, 2024, 2020, 2021)
 SEXES = ("totalt", "män", "kvinnor")   # output order; totalt = män + kvinnor exactly
 SEX_COLUMNS = (("män", "men"), ("kvinnor", "women"))
 
@@ -76,16 +80,21 @@ BASE_RATES = {
 
 # Per indicator: bands, kind, gradient coefficients per 10 percentage points of low_econ,
 # higher_ed and unemp (log scale, centred at the population-weighted county mean), the standard
-# deviation of the persistent DeSO effect (log scale) and the relative change per year.
+# deviation of the persistent DeSO effect (log scale), the relative change per year, the gap
+# drift (change per year of the log-scale gradient per 10 points of low_econ: > 0 widens the gap
+# between poor and rich DeSOs, < 0 narrows it) and the first year with data. The drifts are
+# chosen so that every trend marker appears in the demo: rising, falling, no significant change
+# (fetma) and, with only three years, "kan inte beräknas" (halsosamtal_50: change since the
+# previous year instead).
 INDICATORS = (
-    # id                   bands            kind          b_low  b_edu  b_unemp sigma trend
-    ("diabetes",           ADULT_BANDS,     "proportion",  0.08, -0.08,  0.20,  0.10,  0.020),
-    ("depression_angest",  ADULT_BANDS,     "proportion",  0.06, -0.02,  0.12,  0.12,  0.030),
-    ("fetma",              ADULT_BANDS,     "proportion",  0.05, -0.10,  0.10,  0.10,  0.015),
-    ("daglig_rokning",     ADULT_BANDS,     "proportion",  0.08, -0.15,  0.20,  0.15, -0.060),
-    ("influensavacc_65",   ELDERLY_BANDS,   "proportion", -0.05,  0.04, -0.12,  0.06, -0.015),
-    ("halsosamtal_50",     ("50",),         "proportion", -0.06,  0.04, -0.15,  0.10,  0.030),
-    ("fortida_dodlighet",  PREMATURE_BANDS, "rate",        0.06, -0.08,  0.12,  0.10, -0.015),
+    # id                   bands            kind          b_low  b_edu  b_unemp sigma trend   gap   first
+    ("diabetes",           ADULT_BANDS,     "proportion",  0.08, -0.08,  0.20,  0.10,  0.030, -0.030, 2020),
+    ("depression_angest",  ADULT_BANDS,     "proportion",  0.06, -0.02,  0.12,  0.12,  0.040,  0.040, 2020),
+    ("fetma",              ADULT_BANDS,     "proportion",  0.05, -0.10,  0.10,  0.10,  0.000,  0.000, 2020),
+    ("daglig_rokning",     ADULT_BANDS,     "proportion",  0.08, -0.15,  0.20,  0.15, -0.070,  0.030, 2020),
+    ("influensavacc_65",   ELDERLY_BANDS,   "proportion", -0.05,  0.04, -0.12,  0.06,  0.025, -0.020, 2020),
+    ("halsosamtal_50",     ("50",),         "proportion", -0.06,  0.04, -0.15,  0.10,  0.030,  0.000, 2022),
+    ("fortida_dodlighet",  PREMATURE_BANDS, "rate",        0.06, -0.08,  0.12,  0.10, -0.020, -0.020, 2020),
 )
 
 RATE_UNIT = {"proportion": 100.0, "rate": 100000.0}
@@ -202,7 +211,7 @@ def generate(pop, ind, seed):
 
     rows = []
     model = {"centre": centre, "scale": {}, "expected": {}, "max_p": {}}
-    for name, bands, kind, b_low, b_edu, b_unemp, sigma, trend in INDICATORS:
+    for name, bands, kind, b_low, b_edu, b_unemp, sigma, trend, gap, first in INDICATORS:
         unit = RATE_UNIT[kind]
         rates = {s: dict(zip(bands, (r / unit for r in BASE_RATES[name][s])))
                  for s, _ in SEX_COLUMNS}
@@ -231,8 +240,13 @@ def generate(pop, ind, seed):
 
         for c in codes:
             rng = rngs[c]
-            for y in YEARS:
-                m = relative[c] * scale * (1.0 + trend) ** (y - BASE_YEAR)
+            drift = gap * (ind[c]["low_econ"] - centre["low_econ"]) / 10.0
+            by_year = {}
+            for y in DRAW_ORDER:
+                # The stream is drawn for every year so that an indicator's first year does not
+                # change the values of the later ones.
+                m = (relative[c] * scale * (1.0 + trend) ** (y - BASE_YEAR)
+                     * math.exp(drift * (y - BASE_YEAR)))
                 cells = {}
                 base_expected = 0.0
                 for s, _ in SEX_COLUMNS:
@@ -246,16 +260,21 @@ def generate(pop, ind, seed):
                             x = poisson(rng, n * rates[s][b] * m)
                         cells[(s, b)] = (x, n)
                 model["expected"][(name, c, y)] = base_expected
+                if y < first:
+                    continue
                 for b in bands:
                     men, women = cells[("män", b)], cells[("kvinnor", b)]
                     cells[("totalt", b)] = (men[0] + women[0], men[1] + women[1])
+                out = by_year.setdefault(y, [])
                 for s in SEXES:
                     x = sum(cells[(s, b)][0] for b in bands)
                     n = sum(cells[(s, b)][1] for b in bands)
-                    rows.append((c, name, y, s, "totalt", x, n))
+                    out.append((c, name, y, s, "totalt", x, n))
                     if kind == "rate":
                         for b in bands:
-                            rows.append((c, name, y, s, b) + cells[(s, b)])
+                            out.append((c, name, y, s, b) + cells[(s, b)])
+            for y in YEARS:
+                rows.extend(by_year.get(y, []))
     return rows, model
 
 

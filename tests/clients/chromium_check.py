@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Real-client test of the printable reports: builds the demo with the omrade binary, then lets
 headless Chromium print every profil.html (and index.html) to PDF and take a screenshot, with all
-host names unresolvable and a network log, and checks with poppler that each report has 2-6 A4
-pages carrying the section headings and the demo label.
+host names unresolvable and a network log, and checks with poppler that each report has 2-10 A4
+pages carrying the section headings and the demo label (2-10 with the Utveckling section).
 
 Standard library only. Exit 0 = pass, 1 = fail, 77 = Chromium or poppler missing (skip).
 Artefacts: <artifacts>/<pilot>.pdf, <pilot>.png, <pilot>-sida<N>.png, index.pdf, index.png.
@@ -21,6 +21,8 @@ HEADINGS = [
     "Områdesprofil",
     "Nyckeltal",
     "Indikatorer",
+    "Utveckling över tid",
+    "Minskar skillnaderna i länet?",
     "Ryggradsdiagram",
     "Kartor",
     "DeSO i upptagningsområdet",
@@ -180,7 +182,7 @@ def main():
         if not os.path.exists(html):
             fail(f"{pilot}: profil.html saknas")
             continue
-        text = check_page(html, pilot, args.artifacts, args.scratch, HEADINGS, (2, 6))
+        text = check_page(html, pilot, args.artifacts, args.scratch, HEADINGS, (2, 10))
         if text is None:
             continue
         if synthetic and DEMO_LABEL not in text:
@@ -199,6 +201,27 @@ def main():
         for ind in profile["indikatorer"]:
             if " ".join(ind["namn"].split()) not in text:
                 fail(f"{pilot}: indikatorn '{ind['namn']}' saknas i PDF:en")
+        # Utveckling: one line chart and one SII chart per indicator with a series (not counts),
+        # the area's trend/change words of profil.json in the table, the gap verdict, the
+        # DeSO 2018 conversion said where it was used.
+        with open(html, encoding="utf-8") as f:
+            page = f.read()
+        series = [i for i in profile["indikatorer"] if len(i["serie"]["ar"]) >= 2 and i["typ"] != "antal"]
+        charts = page.count('class="serie"')
+        if not series or charts != 2 * len(series):
+            fail(f"{pilot}: {charts} diagram i Utveckling för {len(series)} indikatorer med serie")
+        for ind in series:
+            word = ind["kon"][0]["upptagningsomrade"]["serie"]["utveckling"]["ord"]
+            if word not in text:
+                fail(f"{pilot}: utvecklingen '{word}' för {ind['id']} saknas i PDF:en")
+            verdict = ind["kon"][0]["lan"]["serie"]["skillnad"]["ord"]
+            if verdict not in text:
+                fail(f"{pilot}: bedömningen av skillnaden '{verdict}' för {ind['id']} saknas i PDF:en")
+        if any(i["serie"]["omraknade_ar"] for i in series) and "omräknad från DeSO 2018" not in text:
+            fail(f"{pilot}: omräkningen från DeSO 2018 sägs inte i PDF:en")
+        words = {i["kon"][0]["upptagningsomrade"]["serie"]["utveckling"]["ord"] for i in series}
+        if not words & {"förbättras", "försämras", "ökar", "minskar"}:
+            fail(f"{pilot}: ingen säker förändring alls i demon ({words})")
 
     index = os.path.join(out, "index.html")
     if not os.path.exists(index):
@@ -207,6 +230,8 @@ def main():
         text = check_page(index, "index", args.artifacts, args.scratch, ["Piloter", "Alla vårdcentraler i länet", "Ursprung"], (1, 6))
         if text is not None and "QGIS-projekt" not in text:
             fail("index: länken till QGIS-projektet saknas")
+        if text is not None and text.count("Utveckling:") != len(pilots):
+            fail(f"index: {text.count('Utveckling:')} rader 'Utveckling:' för {len(pilots)} piloter")
         if text is not None and synthetic and DEMO_LABEL not in text:
             fail("index: demomärkningen saknas i PDF:en")
 

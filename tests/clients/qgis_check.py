@@ -99,6 +99,48 @@ def check_indicator_renderer(layer, where):
         check(any("undertryckt" in (f or "") for _, f in rules), f"{where}: ingen regel för undertryckta värden")
 
 
+CHANGE_WORDS = {"förbättras", "försämras", "ökar", "minskar", "ingen säker förändring", "kan inte beräknas"}
+
+
+def check_change_renderer(layer, where):
+    """The förändring layer: one rule per word of <id>_forandring, every DeSO in exactly one rule,
+    the rule matching the DeSO's word."""
+    r = layer.renderer()
+    if not check(r is not None and r.type() == "RuleRenderer", f"{where}: ritas inte regelbaserat"):
+        return
+    rules = quintile_rules(r)
+    words = [re.search(r"= '(.*)'$", f).group(1) for _, f in rules if f and f != "ELSE"]
+    check(set(words) <= CHANGE_WORDS and "ingen säker förändring" in words and "kan inte beräknas" in words,
+          f"{where}: reglerna {words}")
+    field_match = re.match(r'"([^"]+)"', next((f for _, f in rules if f and f != "ELSE"), '""'))
+    field = field_match.group(1) if field_match else ""
+    check(field.endswith("_forandring") and field in layer.fields().names(), f"{where}: fältet {field} saknas")
+    leaves = {}
+    def collect(rule):
+        for child in rule.children():
+            if child.children():
+                collect(child)
+            else:
+                leaves[child.ruleKey()] = child
+    collect(r.rootRule())
+    ctx = QgsRenderContext()
+    r.startRender(ctx, layer.fields())
+    seen = set()
+    for feature in layer.getFeatures():
+        keys = [k for k in r.legendKeysForFeature(feature, ctx) if k in leaves]
+        word = feature[field]
+        if not check(len(keys) == 1, f"{where}: DeSO {feature['desokod']} ({word}) träffar reglerna {keys}"):
+            continue
+        rule = leaves[keys[0]]
+        if word in CHANGE_WORDS and word in words:
+            check(rule.filterExpression().endswith(f"'{word}'"), f"{where}: DeSO {feature['desokod']} '{word}' ritas som {rule.label()}")
+            seen.add(word)
+        reason = feature[field + "_orsak"]
+        check(reason is not None and reason != NULL and len(str(reason)) > 0, f"{where}: DeSO {feature['desokod']} saknar orsak")
+    r.stopRender(ctx)
+    check(len(seen) >= 1, f"{where}: inga DeSO med ett förändringsord")
+
+
 def render_map(project, extent, path):
     settings = QgsMapSettings()
     settings.setLayers(project.layerTreeRoot().checkedLayers())
@@ -206,14 +248,23 @@ def check_project(out, pilot, artifacts):
     expected = ["Vårdcentraler", "Upptagningsområde", "Kommungränser"]
     check(top[:3] == expected, f"{where}: lagerordning {top}")
     order = [l.name() for l in root.layerOrder()]
-    deso = [l for l in layers if "layername=deso" in l.source()]
+    deso_all = [l for l in layers if "layername=deso" in l.source()]
+    # The förändring theme's layers: the same DeSO layer drawn by <id>_forandring.
+    change = [l for l in deso_all if l.name().startswith("Förändring: ")]
+    deso = [l for l in deso_all if l not in change]
     check(len(deso) >= 1, f"{where}: inget deso-lager")
-    check(order[:3] == expected and all(l.name() in order[3:] for l in deso), f"{where}: ritordning {order}")
+    check(len(change) >= 1, f"{where}: inget förändringslager (tema förändring)")
+    check(order[:3] == expected and all(l.name() in order[3:] for l in deso_all), f"{where}: ritordning {order}")
+    for layer in change:
+        check_change_renderer(layer, f"{where}/{layer.name()}")
     for layer in deso:
         check_indicator_renderer(layer, f"{where}/{layer.name()}")
         check(layer.featureCount() > 0, f"{where}/{layer.name()}: inga DeSO")
     checked = root.checkedLayers()
-    check(sum(1 for l in checked if l in deso) == 1, f"{where}: {sum(1 for l in checked if l in deso)} deso-lager synliga, 1 väntas")
+    check(sum(1 for l in checked if l in deso_all) == 1,
+          f"{where}: {sum(1 for l in checked if l in deso_all)} deso-lager synliga, 1 väntas")
+    groups = [g.name() for g in root.findGroups()]
+    check("DeSO – förändring" in groups, f"{where}: gruppen 'DeSO – förändring' saknas ({groups})")
 
     vc = project.mapLayersByName("Vårdcentraler")
     if check(len(vc) == 1, f"{where}: lagret Vårdcentraler saknas"):
@@ -240,10 +291,10 @@ def check_project(out, pilot, artifacts):
           f"{where}: startvyn är mycket större än upptagningsområdet")
 
     themes = project.mapThemeCollection().mapThemes()
-    check(len(themes) == len(deso), f"{where}: {len(themes)} kartteman för {len(deso)} indikatorlager")
+    check(len(themes) == len(deso_all), f"{where}: {len(themes)} kartteman för {len(deso_all)} DeSO-lager")
     for theme in themes:
         visible = project.mapThemeCollection().mapThemeVisibleLayers(theme)
-        shown = [l for l in visible if l in deso]
+        shown = [l for l in visible if l in deso_all]
         check(len(shown) == 1 and shown[0].name() == theme, f"{where}: temat '{theme}' visar {[l.name() for l in shown]}")
     first_shown = [l.name() for l in root.checkedLayers() if l in deso]
     if len(themes) > 1 and first_shown:
@@ -261,6 +312,22 @@ def check_project(out, pilot, artifacts):
     check(image.width() == 1600, f"{where}: bilden är {image.width()} px bred")
     check(share > 0.1, f"{where}: kartan är nästan tom ({share:.0%} färgade punkter)")
     check(classes >= 2, f"{where}: bara {classes} av klassfärgerna syns på kartan")
+    # The förändring theme applied: its layer alone, drawn in at least two of its colours.
+    change_themes = [t for t in themes if t.startswith("Förändring: ")]
+    if check(bool(change_themes), f"{where}: inget kartema 'Förändring: ...'") and first_shown:
+        model = QgsLayerTreeModel(root)
+        project.mapThemeCollection().applyTheme(change_themes[0], root, model)
+        shown = [l for l in root.checkedLayers() if l in deso_all]
+        if check(len(shown) == 1 and shown[0].name() == change_themes[0],
+                 f"{where}: efter temat '{change_themes[0]}' syns {[l.name() for l in shown]}"):
+            change_png = os.path.join(artifacts, pilot + "_forandring.png")
+            change_image = render_map(project, QgsRectangle(view), change_png)
+            c_share, c_classes = class_colours_seen(change_image, shown[0])
+            print(f"{where}: förändringskarta {change_themes[0]}: {c_share:.0%} färgat, {c_classes} färger -> {change_png}",
+                  flush=True)
+            check(c_share > 0.1, f"{where}: förändringskartan är nästan tom")
+            check(c_classes >= 1, f"{where}: förändringskartan visar ingen av temats färger")
+        project.mapThemeCollection().applyTheme(first_shown[0], root, model)
     layout_png = os.path.join(artifacts, pilot + "_layout.png")
     check(render_layout(project, QgsRectangle(view), layout_png), f"{where}: utskriftslayouten kunde inte exporteras")
     del bridge

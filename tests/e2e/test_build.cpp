@@ -169,10 +169,30 @@ TEST_F(BuildDemo, ReportAccountsForEverything) {
     const auto& u = r["upptagning"];
     EXPECT_NEAR(u["befolkning_in"].get<double>(),
                 u["befolkning_tilldelad"].get<double>() + u["befolkning_ej_tilldelad"].get<double>(), 1e-6);
+    std::size_t converted = 0;
     for (const auto& s : r["statistik"]) {
+        if (!s.contains("omrakning")) {
+            EXPECT_EQ(s["rader_lasta"].get<std::size_t>(),
+                      s["rader_kopplade"].get<std::size_t>() + s["rader_utanfor_omradena"].get<std::size_t>());
+            continue;
+        }
+        // Every DeSO 2018 row: carried 1:1, shared, unmatched or outside.
+        ++converted;
+        const auto& v = s["omrakning"];
+        EXPECT_EQ(v["indelning"], "DeSO2018");
         EXPECT_EQ(s["rader_lasta"].get<std::size_t>(),
-                  s["rader_kopplade"].get<std::size_t>() + s["rader_utanfor_omradena"].get<std::size_t>());
+                  v["rader_oforandrade_1_1"].get<std::size_t>() + v["rader_delade"].get<std::size_t>() +
+                      v["rader_utan_motsvarighet"].get<std::size_t>() + s["rader_utanfor_omradena"].get<std::size_t>());
+        EXPECT_EQ(s["rader_kopplade"], v["rader_deso2025"]);
+        // 112 DeSO 2018 × 4 indicators: 109 codes carried, the 3 split ones shared in two.
+        EXPECT_EQ(s["rader_lasta"], 448);
+        EXPECT_EQ(v["rader_oforandrade_1_1"], 436);
+        EXPECT_EQ(v["rader_delade"], 12);
+        EXPECT_EQ(v["rader_utan_motsvarighet"], 0);
+        EXPECT_EQ(v["rader_deso2025"], 460);
     }
+    EXPECT_EQ(converted, 1u);
+    EXPECT_NE(read_file(s_dir / "out" / "byggrapport.txt").find("omräknad från DeSO2018"), std::string::npos);
     EXPECT_EQ(r["befolkning"]["rader_lasta"], 115 * 17);
     EXPECT_FALSE(r["indata"][0]["sha256"].get<std::string>().empty());
 }
@@ -333,7 +353,7 @@ private:
 TEST_F(BuildDemo, ProfilesListEveryCatalogueIndicatorWithAllFields) {
     ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
     const auto ids = catalogue_ids();
-    ASSERT_EQ(ids.size(), 21u);  // 14 SCB columns + 7 synthetic health indicators
+    ASSERT_EQ(ids.size(), 25u);  // 14 SCB columns + 4 SCB count series 2022–2024 + 7 synthetic health indicators
     for (const auto& p : demo_pilots) {
         const json j = read_json(s_dir / "out" / p / "profil.json");
         EXPECT_EQ(j["markning"], "SYNTETISKA DEMODATA – inte verkliga hälsodata");
@@ -428,7 +448,7 @@ TEST_F(BuildDemo, DesoLayerCarriesValuesLimitsAndReasons) {
 TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
     ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
     const json r = read_json(s_dir / "out" / "byggrapport.json");
-    ASSERT_EQ(r["statistikrader"].size(), 2u);
+    ASSERT_EQ(r["statistikrader"].size(), 4u);
     for (const auto& s : r["statistikrader"]) {
         EXPECT_EQ(s["lasta"].get<std::size_t>(),
                   s["anvanda"].get<std::size_t>() + s["ej_i_katalogen"].get<std::size_t>() + s["annat_ar"].get<std::size_t>() +
@@ -436,12 +456,15 @@ TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
                       s["utanfor_omradena"].get<std::size_t>())
             << s.dump();
     }
-    // demo_halsa: 22 770 rows, two of three years used; SCB: 115 × 14 cells, 6 empty 'flats'.
-    EXPECT_EQ(r["statistikrader"][1]["lasta"], 22770);
-    EXPECT_EQ(r["statistikrader"][1]["annat_ar"], 22770 / 3 * 2);
+    // demo_halsa: 37 260 rows, 7 590 of them 2024 (the profile year; the older years feed the
+    // series); SCB: 115 × 14 cells, 6 empty 'flats'; the 2022 SCB source after conversion: 460.
+    EXPECT_EQ(r["statistikrader"][3]["lasta"], 37260);
+    EXPECT_EQ(r["statistikrader"][3]["annat_ar"], 37260 - 7590);
     EXPECT_EQ(r["statistikrader"][0]["ej_publicerade"], 6);
     EXPECT_EQ(r["statistikrader"][0]["ej_i_katalogen"], 0);
-    EXPECT_EQ(r["indikatorer"].size(), 21u);
+    EXPECT_EQ(r["statistikrader"][1]["lasta"], 460);
+    EXPECT_EQ(r["statistikrader"][1]["annat_ar"], 460);
+    EXPECT_EQ(r["indikatorer"].size(), 25u);
     EXPECT_NE(read_file(s_dir / "out" / "byggrapport.txt").find("Röjandekontroll diabetes"), std::string::npos);
 }
 

@@ -66,8 +66,12 @@ TEST(Config, DemoConfigLoadsWithResolvedPaths) {
     EXPECT_EQ(c.pilots.size(), 2u);
     EXPECT_EQ(c.pilots[0].id, "teleborg");
     EXPECT_EQ(c.areas_source, kron("deso2025_kronoberg.gpkg") + "|layername=deso");
-    ASSERT_EQ(c.statistics.size(), 2u);
-    EXPECT_TRUE(c.statistics[1].synthetic);
+    ASSERT_EQ(c.statistics.size(), 4u);
+    // SCB 2022 in DeSO 2018 with the embedded key, SCB 2024 counts, then the synthetic health data.
+    EXPECT_EQ(c.statistics[1].division, "DeSO2018");
+    EXPECT_EQ(c.statistics[1].key, kron("deso2018_deso2025_nyckel.csv"));
+    EXPECT_TRUE(c.statistics[2].division.empty());
+    EXPECT_TRUE(c.statistics[3].synthetic);
     EXPECT_EQ(c.catchment.method, "tabell");
 }
 

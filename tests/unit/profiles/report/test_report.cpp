@@ -455,7 +455,7 @@ std::vector<std::string> deso_row_cells(const std::string& html, const std::stri
 
 TEST(ReportFromEngine, EveryCatalogueIndicatorInItsDomain) {
     const Demo& d = demo();
-    ASSERT_EQ(d.catalogue.indicators.size(), 21u);
+    ASSERT_EQ(d.catalogue.indicators.size(), 25u);
     std::size_t rows = 0;
     for (const auto& dom : d.report.domains) rows += dom.rows.size();
     EXPECT_EQ(rows, d.catalogue.indicators.size());
