@@ -26,7 +26,7 @@ public:
         app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
             ->required();
         app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
-        app.add_option("--confidence", m_confidence, "Konfidensgrad 0.9–0.9999, t.ex. 0.95 eller 0.998 (standard 0.95)");
+        m_confidence_option = app.add_option("--confidence", m_confidence, "Konfidensgrad 0.9–0.9999, t.ex. 0.95 eller 0.998 (standard 0.95)");
         m_multiplier_option = app.add_option("--multiplier", m_multiplier,
                        "Multiplikator (standard 100 för proportion, 100000 för rate och dsr)");
         m_repetitions_option = app.add_option("--repetitions", m_repetitions,
@@ -39,6 +39,9 @@ public:
             if (m_kind.empty()) throw UsageError("stats sii behöver en värdetyp: proportion, rate eller other");
             m_sii_type = profiles::parse_sii_type(m_kind);
             if (m_repetitions < 1000) throw UsageError("--repetitions måste vara minst 1000 (som phe_sii)");
+            if (m_confidence_option->count() > 0) {
+                throw UsageError("--confidence gäller inte stats sii: den ger alltid 95 % och 99,8 %");
+            }
             if (m_multiplier_option->count() > 0 && !(std::isfinite(m_multiplier) && m_multiplier != 0)) {
                 throw UsageError("--multiplier måste vara ett tal skilt från 0, t.ex. 1 eller 100");
             }
@@ -131,6 +134,7 @@ private:
     profiles::SiiValueType m_sii_type = profiles::SiiValueType::other;
     long m_repetitions = 100000;
     CLI::Option* m_repetitions_option = nullptr;
+    CLI::Option* m_confidence_option = nullptr;
     profiles::StatsMethod m_parsed = profiles::StatsMethod::proportion;
     std::string m_input;
     std::string m_output;

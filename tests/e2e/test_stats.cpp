@@ -295,6 +295,7 @@ TEST(StatsSii, BadInputIsADataErrorNamingTheLine) {
     // Usage: the value type is required, repetitions at least 1000.
     EXPECT_EQ(run_omrade({"stats", "sii", "--input", write(dir, "u.csv", head + five).string()}).exit_code, 2);
     EXPECT_EQ(run_omrade({"stats", "sii", "other", "--input", (dir / "u.csv").string(), "--repetitions", "10"}).exit_code, 2);
+    EXPECT_EQ(run_omrade({"stats", "sii", "other", "--input", (dir / "u.csv").string(), "--confidence", "0.95"}).exit_code, 2);
 }
 
 TEST(StatsHelp, ListsOptions) {
