@@ -110,6 +110,10 @@ IndicatorSeries make_series(const IndicatorProfile& latest, const std::vector<co
     if (ny == 0 || latest.sexes.empty()) return s;
     static const Estimate no_data = absent(ValueStatus::missing, "uppgift saknas");
     static const std::optional<double> none;
+    // Said with every verdict that rests on converted years (layers, CSV, JSON, report).
+    std::string converted_note;
+    for (const int y : converted_years) converted_note += (converted_note.empty() ? "; " : ", ") + std::to_string(y);
+    if (!converted_note.empty()) converted_note += std::string(" ") + revision_label;
 
     s.areas.resize(areas.size());
     for (std::size_t i = 0; i < areas.size(); ++i) {
@@ -126,10 +130,11 @@ IndicatorSeries make_series(const IndicatorProfile& latest, const std::vector<co
                 pt.numerator = v.numerator;
                 pt.denominator = v.denominator;
                 pt.sii = v.inequality.sii95;
+                pt.rii = v.inequality.rii95;
                 pt.target_status = v.target_status;
             } else {
                 pt.ci95 = no_data;
-                pt.sii = no_data;
+                pt.sii = pt.rii = no_data;
             }
             as.points.push_back(std::move(pt));
         }
@@ -141,6 +146,8 @@ IndicatorSeries make_series(const IndicatorProfile& latest, const std::vector<co
         }
         as.development = develop(s.years, est, num, den, proportion, ind.polarity, false);
         as.gap = develop(s.years, sii, no_counts, no_counts, false, ind.polarity, true);
+        as.development.reason += converted_note;
+        as.gap.reason += converted_note;
     }
 
     const std::size_t n_deso = latest.sexes[0].deso.size();
@@ -162,6 +169,7 @@ IndicatorSeries make_series(const IndicatorProfile& latest, const std::vector<co
             }
         }
         s.deso[a] = develop(s.years, est, num, den, proportion, ind.polarity, false);
+        s.deso[a].reason += converted_note;
     }
     return s;
 }

@@ -21,6 +21,7 @@ struct SeriesPoint {
     Estimate ci95;  // status missing for a year without data, suppressed as in that year's profile
     std::optional<double> numerator, denominator;
     Estimate sii;                 // the area's SII that year
+    Estimate rii{};               // and its RII
     std::string target_status{};  // "uppnått" | "inte uppnått" | ""
 };
 

@@ -114,6 +114,7 @@ json series_json(const IndicatorSeries& s, std::size_t area) {
         jp["namnare"] = number_or_null(pt.denominator);
         jp["malstatus"] = pt.target_status;
         jp["sii"] = estimate_json(pt.sii, pt.sii);
+        jp["rii"] = estimate_json(pt.rii, pt.rii);
         jp["omraknad"] = s.converted(pt.year) ? json(revision_label) : json(nullptr);
         points.push_back(std::move(jp));
     }

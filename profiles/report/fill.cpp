@@ -131,13 +131,6 @@ std::string development_arrow(const Development& d) {
 
 bool has_series(const IndicatorProfile& p) { return p.series.years.size() >= 2 && !p.sexes.empty(); }
 
-std::string converted_text(const IndicatorSeries& s) {
-    if (s.converted_years.empty()) return {};
-    std::string years;
-    for (const int y : s.converted_years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-    return years + " " + revision_label;
-}
-
 void add_trend(IndicatorRow& r, const IndicatorProfile& p, std::size_t area) {
     if (!has_series(p) || area >= p.series.areas.size()) return;
     const Development& d = p.series.areas[area].development;
@@ -177,7 +170,6 @@ SeriesChart series_chart(const ProfileSet& set, const IndicatorProfile& p, std::
     c.decimals = display_decimals(ind);
     c.years = p.series.years;
     c.synthetic = ind.synthetic;
-    c.converted = converted_text(p.series);
     const AreaSeries& as = p.series.areas.at(area);
     const AreaSeries& county = p.series.areas.at(set.county_area());
     for (std::size_t k = 0; k < as.points.size(); ++k) {

@@ -360,7 +360,7 @@ void development_section(Markup& m, const ReportInput& in) {
         word_box(m, c.word, c.word_colour);
         m.close("p");
         m.raw(svg_series_chart(c));
-        m.element("figcaption", c.reason + (c.converted.empty() ? "" : "; " + c.converted));
+        m.element("figcaption", c.reason);
         m.close("figure");
     }
     m.close("div");

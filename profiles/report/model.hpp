@@ -107,7 +107,6 @@ struct SeriesChart {
     std::string word_colour{};
     std::string reason{};        // method or why not computed
     std::string summary{};       // "60,0 % 2024 (71,0 % 2023), mål högst 50 %"
-    std::string converted{};     // "2022 omräknad från DeSO 2018" or ""
     bool synthetic = false;
 };
 

@@ -445,6 +445,46 @@ TEST_F(BuildDemo, DesoLayerCarriesValuesLimitsAndReasons) {
     EXPECT_GT(suppressed, 0u);
 }
 
+// The series: Teleborg's synthetic depression/anxiety 2020–2024 and the real SCB change 2022 →
+// 2024 across the DeSO revision. χ² values from an independent Python transcription of
+// assign_trend_markers on the summed counts of Teleborg's DeSOs in demo_halsa.csv.
+TEST_F(BuildDemo, SeriesCarryTrendChangeAndTheRevision) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const json j = read_json(s_dir / "out" / "teleborg" / "profil.json");
+    const json* dep = nullptr;
+    const json* edu = nullptr;
+    for (const auto& i : j["indikatorer"]) {
+        if (i["id"] == "depression_angest") dep = &i;
+        if (i["id"] == "scb_eftergymnasial") edu = &i;
+    }
+    ASSERT_TRUE(dep && edu);
+    EXPECT_EQ((*dep)["serie"]["ar"], json({2020, 2021, 2022, 2023, 2024}));
+    const auto& d = (*dep)["kon"][0]["upptagningsomrade"]["serie"];
+    EXPECT_EQ(d["ar"].size(), 5u);
+    EXPECT_EQ(d["utveckling"]["trend"], "okande");
+    // Recorded prevalence is neutral in the demo catalogue (issue 10): a rise "ökar", not "försämras".
+    EXPECT_EQ(d["utveckling"]["ord"], "ökar");
+    EXPECT_EQ(d["utveckling"]["grund"], "trend");
+    EXPECT_NEAR(d["utveckling"]["chi2"].get<double>(), 62.2346, 1e-3);
+    EXPECT_EQ((*dep)["kon"][0]["lan"]["serie"]["utveckling"]["trend"], "okande");
+    EXPECT_NEAR((*dep)["kon"][0]["lan"]["serie"]["utveckling"]["chi2"].get<double>(), 216.727, 1e-2);
+    // Two years only: the change 2022 → 2024 with its interval, marked as converted.
+    EXPECT_EQ((*edu)["serie"]["ar"], json({2022, 2024}));
+    EXPECT_EQ((*edu)["serie"]["omraknade_ar"], json({2022}));
+    const auto& e = (*edu)["kon"][0]["upptagningsomrade"]["serie"];
+    EXPECT_EQ(e["utveckling"]["grund"], "forandring");
+    EXPECT_EQ(e["utveckling"]["forandring_fran_ar"], 2022);
+    EXPECT_GT(e["utveckling"]["forandring"]["nedre"].get<double>(), 0.0);
+    EXPECT_EQ(e["ar"][0]["omraknad"], "omräknad från DeSO 2018");
+    EXPECT_TRUE(e["ar"][1]["omraknad"].is_null());
+    EXPECT_NE(e["utveckling"]["orsak"].get<std::string>().find("omräknad från DeSO 2018"), std::string::npos);
+    // The DeSO layer carries the word and why.
+    const json deso = read_json(s_dir / "out" / "teleborg" / "geojson" / "deso.geojson");
+    const auto& props = deso["features"][0]["properties"];
+    EXPECT_TRUE(props.contains("depression_angest_forandring"));
+    EXPECT_FALSE(props["depression_angest_forandring_orsak"].get<std::string>().empty());
+}
+
 TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
     ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
     const json r = read_json(s_dir / "out" / "byggrapport.json");
