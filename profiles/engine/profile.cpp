@@ -34,6 +34,16 @@ std::optional<std::size_t> ProfileSet::kommun_area(const std::string& code) cons
     return std::nullopt;
 }
 
+std::string ProfileSet::pilot_kommun(const Inputs& in, std::size_t pilot) const {
+    const std::size_t vc = in.pilot_vcs.at(pilot);
+    const std::string& k = in.centres.centres.at(vc).kommun;
+    if (!k.empty() && kommun_area(k)) return k;
+    if (const auto a = pilot_area(pilot); a && !areas[*a].members.empty()) {
+        return in.areas.areas[areas[*a].members.front().first].kommun;
+    }
+    return {};
+}
+
 namespace {
 
 // Sex as the engine names it; empty = a breakdown the engine does not use.
@@ -235,10 +245,24 @@ struct AreaQuantiles {
     std::string note;
 };
 
-std::vector<AreaQuantiles> sii_quantiles(const Inputs& in, const Catalogue& cat, const std::vector<AreaRef>& areas,
+// Only the areas some output shows get an SII: every catchment, the county and the kommuner a
+// pilot's profile compares with. The other kommuner say why (the simulation is the build's
+// largest cost, and nothing would read them).
+std::vector<AreaQuantiles> sii_quantiles(const Inputs& in, const Catalogue& cat, const ProfileSet& set,
                                          const std::vector<std::optional<double>>& deprivation) {
+    std::set<std::string> shown_kommuner;
+    for (std::size_t p = 0; p < in.config.pilots.size(); ++p) {
+        if (set.pilot_area(p)) shown_kommuner.insert(set.pilot_kommun(in, p));
+    }
     std::vector<AreaQuantiles> out;
-    for (const auto& r : areas) {
+    for (const auto& r : set.areas) {
+        if (r.kind == AreaRef::Kind::kommun && !shown_kommuner.count(r.id)) {
+            AreaQuantiles q;
+            q.of_member.assign(r.members.size(), 0);
+            q.note = "SII beräknas bara för kommuner som en pilots profil jämför med";
+            out.push_back(std::move(q));
+            continue;
+        }
         const int groups = r.kind == AreaRef::Kind::county ? cat.county_quantiles : cat.area_quantiles;
         std::vector<RankedUnit> units;
         for (const auto& [a, w] : r.members) {
@@ -699,7 +723,9 @@ private:
                 } else {
                     set_counts_estimates(ind, x, n, bands, v.ci95, v.ci998, v.numerator, v.denominator);
                 }
-                counts_sii(ind, sv.sex, i, v);
+                // Earlier years feed the series, which is totalt only: no SII by sex there.
+                if (s == 0 || !m_year) counts_sii(ind, sv.sex, i, v);
+                else sii_not_computed(v, ValueStatus::missing, "SII per kön beräknas bara för profilåret");
                 const bool sii_withheld = (s == 0 ? sii_total_withheld[i] : sii_sex_withheld[i]) ||
                                           (ind.type == IndicatorType::dsr && any_suppressed);
                 const bool rii_withheld = sii_withheld || (s == 0 ? rii_total_withheld[i] : rii_sex_withheld[i]);
@@ -899,7 +925,7 @@ ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
     set.areas = make_areas(in);
     set.deprivation = catalogue.deprivation;
     const auto deprivation = deprivation_values(in, catalogue.deprivation);
-    const auto quantiles = sii_quantiles(in, catalogue, set.areas, deprivation);
+    const auto quantiles = sii_quantiles(in, catalogue, set, deprivation);
     std::vector<RowUse> use(in.statistics.rows.size(), RowUse::unseen);
     IndicatorEngine engine(in, catalogue, set.areas, quantiles, use);
     for (const auto& ind : catalogue.indicators) {

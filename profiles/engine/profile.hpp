@@ -107,6 +107,9 @@ struct ProfileSet {
     std::optional<std::size_t> pilot_area(std::size_t pilot) const;
     std::optional<std::size_t> kommun_area(const std::string& code) const;
     std::size_t county_area() const { return areas.size() - 1; }
+    // The kommun a pilot's profile compares with: its vårdcentral's kommun, else the kommun of its
+    // catchment's first DeSO; empty when neither is an area of the set.
+    std::string pilot_kommun(const Inputs& in, std::size_t pilot) const;
 };
 
 // Computes every indicator of the catalogue. Throws DataError (catalogue file, indicator line,

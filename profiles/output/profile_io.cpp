@@ -121,16 +121,6 @@ json series_json(const IndicatorSeries& s, std::size_t area) {
     return {{"ar", points}, {"utveckling", development_json(as.development)}, {"skillnad", development_json(as.gap)}};
 }
 
-std::string pilot_kommun(const ProfileSet& set, const Inputs& in, std::size_t pilot) {
-    const std::size_t vc = in.pilot_vcs.at(pilot);
-    const std::string& k = in.centres.centres.at(vc).kommun;
-    if (!k.empty() && set.kommun_area(k)) return k;
-    if (const auto a = set.pilot_area(pilot); a && !set.areas[*a].members.empty()) {
-        return in.areas.areas[set.areas[*a].members.front().first].kommun;
-    }
-    return {};
-}
-
 }  // namespace
 
 std::vector<AreaColumn> profile_columns(const ProfileSet& set, std::size_t area_count) {
@@ -200,7 +190,7 @@ json profile_json(const ProfileSet& set, const Inputs& in, std::size_t pilot, co
     j["proveniens"] = prov;
     j["rangordning_ojamlikhet"] = set.deprivation;
     const auto area = set.pilot_area(pilot);
-    const std::string kommun = pilot_kommun(set, in, pilot);
+    const std::string kommun = set.pilot_kommun(in, pilot);
     const auto kommun_idx = set.kommun_area(kommun);
     const std::size_t county = set.county_area();
     json indicators = json::array();

@@ -412,6 +412,9 @@ const Demo& demo() {
     static const Demo d = [] {
         Demo x{load_inputs(load_config(std::string(test::kronoberg_dir) + "/omrade.toml"), true), {}, {}, 0, {}, {}, {}};
         x.catalogue = load_catalogue(x.in.config.catalogue);
+        // These tests check how the report carries the engine's values, not the SII simulation
+        // (tests/unit/profiles/stats/test_sii.cpp): phe_sii's minimum keeps them fast.
+        x.catalogue.sii_repetitions = 1000;
         x.set = compute_profiles(x.in, x.catalogue);
         while (x.in.config.pilots.at(x.pilot).id != "teleborg") ++x.pilot;
         const PilotLayers layers = make_pilot_layers(x.in, x.pilot, profile_columns(x.set, x.in.areas.size()));
