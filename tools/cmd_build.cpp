@@ -18,14 +18,9 @@ public:
         add_config_option(app, m_config);
         app.add_option("--out", m_out, "Utdatamapp (standard: out)");
         app.add_option("--pilot", m_pilots, "Bygg bara denna pilot (id; kan upprepas)");
-        app.add_option("--lang", m_lang, "Språk i rapporter (sv; en finns ännu inte)")->check(CLI::IsMember({"sv", "en"}));
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatamapp");
         app.add_option("--csv-format", m_csv_format, "profil.csv: intl (komma, decimalpunkt) eller sv (semikolon, decimalkomma för svenskt Excel)")
             ->check(CLI::IsMember({"intl", "sv"}));
-    }
-
-    void check() override {
-        if (m_lang != "sv") throw UsageError("--lang " + m_lang + ": rapporterna finns ännu bara på svenska (sv)");
     }
 
     int run(Context& ctx) override {
@@ -33,7 +28,7 @@ public:
         if (fs::exists(out) && !m_overwrite) {
             throw UsageError(m_out + " finns redan; använd --overwrite för att ersätta den");
         }
-        const profiles::Config config = profiles::load_config(m_config);
+        const profiles::Config config = profiles::load_config(config_path(m_config));
         const auto progress = progress_printer(ctx);
         const profiles::Inputs inputs = profiles::load_inputs(config, true, progress);
 
@@ -66,7 +61,6 @@ private:
     std::string m_config;
     std::string m_out = "out";
     std::vector<std::string> m_pilots;
-    std::string m_lang = "sv";
     std::string m_csv_format = "intl";
     bool m_overwrite = false;
 };

@@ -67,7 +67,7 @@ public:
     }
 
     int run(Context& ctx) override {
-        profiles::Config config = profiles::load_config(m_config);
+        profiles::Config config = profiles::load_config(config_path(m_config));
         auto& c = config.catchment;
         if (!m_method.empty() && m_method != c.method) {
             // Another method than the config's: its source must come from the command line.

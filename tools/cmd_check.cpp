@@ -16,13 +16,14 @@ public:
     }
 
     int run(Context& ctx) override {
-        const profiles::Config config = profiles::load_config(m_config);
+        const profiles::Config config = profiles::load_config(config_path(m_config));
         const profiles::Inputs inputs = profiles::load_inputs(config, false, progress_printer(ctx));
         auto report = profiles::input_report(inputs);
         if (!config.catalogue.empty()) {
             // The catalogue is checked against the statistics the same way build uses it:
             // an indicator whose source has no rows, or the wrong kind of rows, is an error here.
-            const profiles::Catalogue catalogue = profiles::load_catalogue(config.catalogue);
+            profiles::Catalogue catalogue = profiles::load_catalogue(config.catalogue);
+            catalogue.sii_intervals = false;  // check publishes no SII: its simulation would be wasted
             const profiles::ProfileSet set = profiles::compute_profiles(inputs, catalogue);
             report["indikatorkatalog"] = {{"kalla", config.catalogue}, {"indikatorer", set.indicators.size()}};
         }

@@ -73,6 +73,7 @@ struct Catalogue {
     int county_quantiles = 10;             // [ojamlikhet] kvantiler_lan: deciles for the county's SII
     int area_quantiles = 5;                // kvantiler_omrade: quintiles in a catchment or kommun
     long sii_repetitions = 100000;         // repetitioner: simulations for the SII's interval
+    bool sii_intervals = true;             // false: SII/RII point estimates only (omrade check publishes nothing)
     std::vector<Indicator> indicators;     // in file order
     std::map<std::string, StandardPopulation> standards;
 

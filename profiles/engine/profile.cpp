@@ -525,6 +525,7 @@ private:
         const QuantileSums s = quantile_sums(ind, sex, i);
         SiiOptions o;
         o.repetitions = m_cat.sii_repetitions;
+        o.interval = m_cat.sii_intervals;
         o.type = ind.type == IndicatorType::proportion ? SiiValueType::proportion : SiiValueType::rate;
         o.multiplier = ind.type == IndicatorType::proportion ? ind.multiplier : 1.0;
         std::vector<SiiQuantile> rows;

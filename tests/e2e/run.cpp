@@ -12,6 +12,11 @@
 namespace omrade::test {
 
 RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+    return run_program(omrade_binary, args, cwd);
+}
+
+RunResult run_program(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                      const std::filesystem::path& cwd) {
     const auto dir = scratch_dir("run_capture");
     const auto out_path = dir / "stdout";
     const auto err_path = dir / "stderr";
@@ -26,7 +31,7 @@ RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem
         dup2(err_fd, 2);
         dup2(in_fd, 0);
         std::vector<char*> argv;
-        std::string bin = omrade_binary;
+        std::string bin = binary.string();
         argv.push_back(bin.data());
         std::vector<std::string> copy = args;
         for (auto& a : copy) argv.push_back(a.data());

@@ -16,6 +16,9 @@ struct RunResult {
 // Runs `omrade args...` in `cwd` (default: a fresh temporary directory is not created; the
 // current directory is used). Arguments are passed without a shell.
 RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+// The same with another binary (e.g. a copy of omrade placed elsewhere).
+RunResult run_program(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                      const std::filesystem::path& cwd = {});
 
 // A fresh empty directory under the build tree, removed and recreated per call.
 std::filesystem::path scratch_dir(const std::string& name);
