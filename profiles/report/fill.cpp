@@ -81,13 +81,21 @@ Provenance provenance_of(const Inputs& in, const EngineResult& engine) {
     p.area_division = division.empty() ? "egen indelning" : division;
     const std::string method = j.value("upptagningsmetod", "");
     p.catchment_method = method.empty() ? "inget upptagningsområde angivet" : method_label(method);
-    p.config_file = in.config.file.string();
+    p.config_file = in.config.file.filename().string();
     if (j.contains("indata")) {
         for (const auto& f : j["indata"]) {
-            // Paths relative to the config file: the report should not show the build machine's folders.
+            // Never the build machine's folders (reports are mailed): a path below the config
+            // file's folder relative to it, any other only its file name; the checksum says
+            // which file it was.
             std::string source = f.value("kalla", "");
             const std::string dir = in.config.dir.string() + "/";
-            if (!in.config.dir.empty() && source.rfind(dir, 0) == 0) source = source.substr(dir.size());
+            if (!in.config.dir.empty() && source.rfind(dir, 0) == 0) {
+                source = source.substr(dir.size());
+            } else if (!source.empty() && source.front() == '/') {
+                const auto bar = source.find('|');
+                const std::string file = source.substr(0, bar);
+                source = file.substr(file.rfind('/') + 1) + (bar == std::string::npos ? "" : source.substr(bar));
+            }
             p.inputs.push_back({f.value("typ", ""), source, f.value("sha256", "")});
         }
     }

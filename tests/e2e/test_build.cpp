@@ -615,6 +615,20 @@ TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
     EXPECT_GT(checked, 0u) << "the demo should exercise disclosure control";
 }
 
+// Issue 15: a report is mailed, so it names input files and their checksums, never the build
+// machine's folders, also for inputs outside the config file's folder (absolute paths here).
+TEST(Build, ReportsNameFilesNotLocalPaths) {
+    const auto dir = scratch_dir("build_no_paths");
+    const auto r = run_omrade({"build", "--no-progress", "--pilot", "tingsryd", "--config", write_config(dir), "--out", (dir / "out").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const fs::path& page : {dir / "out" / "tingsryd" / "profil.html", dir / "out" / "index.html"}) {
+        const std::string html = read_file(page);
+        EXPECT_NE(html.find("scb_deso2025_indikatorer.csv"), std::string::npos) << page;
+        EXPECT_EQ(html.find(kronoberg_dir), std::string::npos) << page;
+        EXPECT_EQ(html.find(dir.string()), std::string::npos) << page;
+    }
+}
+
 TEST(Build, SwedishCsvFormat) {
     const auto dir = scratch_dir("build_csv_sv");
     const auto r = run_omrade({"build", "--no-progress", "--pilot", "tingsryd", "--csv-format", "sv", "--out", (dir / "out").string()});
