@@ -241,6 +241,8 @@ IndicatorRow indicator_row(const ProfileSet& set, const IndicatorProfile& p, std
     r.comparison_colour = rating_colour(rating);
     r.deso_min = v.deso_min;
     r.deso_max = v.deso_max;
+    r.deso_published = v.deso_published;
+    r.deso_count = v.deso_count;
     if (v.deso_published == 0) {
         const bool any_suppressed = std::any_of(set.areas[area].members.begin(), set.areas[area].members.end(),
                                                 [&](const auto& m) { return total.deso[m.first].ci95.status == ValueStatus::suppressed; });

@@ -277,6 +277,12 @@ void indicator_table(Markup& m, Context& ctx, const std::vector<Domain>& domains
             m.open("td", {{"class", "num"}});
             if (r.deso_min && r.deso_max) {
                 m.text(format_number(*r.deso_min, r.decimals) + "\u2013" + format_number(*r.deso_max, r.decimals));
+                // The area's value may lie outside the range of the DeSOs that are shown.
+                if (r.deso_published < r.deso_count) {
+                    m.raw("<br/>");
+                    m.element("span", std::to_string(r.deso_published) + " av " + std::to_string(r.deso_count) + " DeSO redovisas",
+                              {{"class", "svag"}});
+                }
             } else {
                 m.element("span", r.deso_range_note.empty() ? "saknas" : r.deso_range_note, {{"class", "svag"}});
             }

@@ -74,6 +74,7 @@ struct IndicatorRow {
     std::string comparison_colour;         // "#RRGGBB" background for the comparison cell
     std::optional<double> deso_min, deso_max;  // range over the area's DeSOs (published values)
     std::string deso_range_note;  // why the range is absent, e.g. "alla undertryckta"
+    std::size_t deso_published = 0, deso_count = 0;  // the range is over deso_published of deso_count DeSOs
     // County distribution over all DeSOs, for the spine chart.
     std::optional<double> county_min, county_q1, county_q3, county_max;
     std::string spine_note;     // set: the spine chart shows this text instead (e.g. counts)

@@ -696,3 +696,22 @@ TEST(ReportFromEngine, WithoutCatalogueNoIndicatorSections) {
     EXPECT_EQ(html.find("id=\"indikatorer\""), std::string::npos);
     EXPECT_NE(html.find("Ingen indikatorkatalog"), std::string::npos);
 }
+
+// Issue 15: the DeSO range is over the published DeSOs only, and says so when some are not
+// shown ("13 av 15 DeSO redovisas"), so an area value outside the range is no puzzle.
+TEST(ReportFromEngine, DesoRangeSaysHowManyDesosArePublished) {
+    const Demo& d = demo();
+    std::size_t partial = 0;
+    for (const auto& p : d.set.indicators) {
+        const AreaValue& v = p.sexes[0].areas[*d.set.pilot_area(d.pilot)];
+        const rep::IndicatorRow* row = row_of(d.report, p.indicator.id);
+        ASSERT_NE(row, nullptr) << p.indicator.id;
+        EXPECT_EQ(row->deso_published, v.deso_published) << p.indicator.id;
+        EXPECT_EQ(row->deso_count, v.deso_count) << p.indicator.id;
+        if (row->deso_min && v.deso_published < v.deso_count) ++partial;
+    }
+    ASSERT_GT(partial, 0u) << "the demo has no indicator with an unpublished DeSO in Teleborg";
+    std::size_t shown = 0;
+    for (auto at = d.html.find(" DeSO redovisas"); at != std::string::npos; at = d.html.find(" DeSO redovisas", at + 1)) ++shown;
+    EXPECT_EQ(shown, partial);
+}
