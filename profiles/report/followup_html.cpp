@@ -81,7 +81,12 @@ Rating funnel_rating(FunnelSignificance s, Polarity p) {
 
 std::string svg_funnel(const FollowupIndicator& fi, std::optional<std::size_t> highlight) {
     const Indicator& ind = fi.indicator;
-    constexpr double W = 640, H = 300, left = 50, right = 130, top = 12, bottom = 36;
+    // With a highlighted unit the plot is a small multiple in profil.html: no legend (the caption
+    // explains the lines), larger text.
+    const bool compact = highlight.has_value();
+    const double W = compact ? 420 : 640, H = compact ? 300 : 300, left = compact ? 58 : 50, right = compact ? 12 : 130;
+    const double top = 12, bottom = compact ? 44 : 36;
+    const std::string tick_size = compact ? "15" : "10", label_size = compact ? "15" : "10.5";
     const double pw = W - left - right, ph = H - top - bottom;
     struct Pt {
         double x, y;
@@ -152,16 +157,16 @@ std::string svg_funnel(const FollowupIndicator& fi, std::optional<std::size_t> h
         m.empty("line", {{"x1", num(left)}, {"x2", num(left + pw)}, {"y1", num(sy(y))}, {"y2", num(sy(y))},
                          {"stroke", "#E2E2E2"}, {"stroke-width", "0.6"}});
         m.element("text", format_number(y, ystep < 1 ? 1 : 0),
-                  {{"x", num(left - 4)}, {"y", num(sy(y) + 3.5)}, {"font-size", "10"}, {"text-anchor", "end"}});
+                  {{"x", num(left - 4)}, {"y", num(sy(y) + 3.5)}, {"font-size", tick_size}, {"text-anchor", "end"}});
     }
     const double xstep = nice_step(xmax, 5);
     for (double x = 0; x <= xmax + 1e-9; x += xstep) {
         m.empty("line", {{"x1", num(sx(x))}, {"x2", num(sx(x))}, {"y1", num(top + ph)}, {"y2", num(top + ph + 3)}, {"stroke", "#666"}});
-        m.element("text", format_number(x, 0), {{"x", num(sx(x))}, {"y", num(top + ph + 14)}, {"font-size", "10"}, {"text-anchor", "middle"}});
+        m.element("text", format_number(x, 0), {{"x", num(sx(x))}, {"y", num(top + ph + (compact ? 18 : 14))}, {"font-size", tick_size}, {"text-anchor", "middle"}});
     }
     m.element("text", ind.type == IndicatorType::proportion ? "Nämnare (antal i gruppen)" : "Listade patienter",
-              {{"x", num(left + pw / 2)}, {"y", num(H - 6)}, {"font-size", "10.5"}, {"text-anchor", "middle"}});
-    m.element("text", ind.unit, {{"x", "12"}, {"y", num(top + ph / 2)}, {"font-size", "10.5"}, {"text-anchor", "middle"},
+              {{"x", num(left + pw / 2)}, {"y", num(H - 6)}, {"font-size", label_size}, {"text-anchor", "middle"}});
+    m.element("text", ind.unit, {{"x", "12"}, {"y", num(top + ph / 2)}, {"font-size", label_size}, {"text-anchor", "middle"},
                                  {"transform", fmt::format("rotate(-90 12 {})", num(top + ph / 2))}});
 
     m.open("g", {{"clip-path", "url(#" + clip + ")"}});
@@ -206,9 +211,13 @@ std::string svg_funnel(const FollowupIndicator& fi, std::optional<std::size_t> h
         if (!(mine || (strong && !highlight))) continue;
         const double x = sx(p.x), y = sy(p.y);
         const bool to_left = x > left + pw * 0.7;
-        m.element("text", p.unit->name, {{"x", num(x + (to_left ? -7 : 7))}, {"y", num(y + 3.5)}, {"font-size", mine ? "12" : "8.5"},
+        m.element("text", p.unit->name, {{"x", num(x + (to_left ? -7 : 7))}, {"y", num(y + 3.5)}, {"font-size", mine ? "16" : "8.5"},
                                          {"font-weight", mine ? "bold" : "normal"}, {"text-anchor", to_left ? "end" : "start"},
                                          {"fill", "#111"}});
+    }
+    if (compact) {
+        m.close("svg");
+        return m.take();
     }
     // Legend on the right.
     const double lx = left + pw + 10;

@@ -109,6 +109,7 @@ table.inom th, table.inom td { padding: 0.5mm 1mm; }
 .nivaer { font-weight: bold; margin: 1mm 0; }
 table.uppf { font-size: 7.2pt; }
 table.uppf th, table.uppf td { padding: 0.35mm 0.9mm; line-height: 1.15; }
+table.uppf .ordruta, table.inom .ordruta { white-space: nowrap; font-size: 6.8pt; }
 section.indikator { break-before: page; page-break-before: always; }
 footer { margin-top: 6mm; font-size: 7.5pt; color: #555; border-top: 0.5pt solid #999; padding-top: 1mm; }
 @media screen { body { padding: 8mm; } }

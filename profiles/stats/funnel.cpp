@@ -190,10 +190,10 @@ const char* funnel_code(FunnelSignificance s) {
 
 const char* funnel_text(FunnelSignificance s) {
     switch (s) {
-        case FunnelSignificance::high_998: return "högre (utanför 99,8 %)";
-        case FunnelSignificance::high_95: return "högre (utanför 95 %)";
-        case FunnelSignificance::low_998: return "lägre (utanför 99,8 %)";
-        case FunnelSignificance::low_95: return "lägre (utanför 95 %)";
+        case FunnelSignificance::high_998: return "högre (99,8 %)";
+        case FunnelSignificance::high_95: return "högre (95 %)";
+        case FunnelSignificance::low_998: return "lägre (99,8 %)";
+        case FunnelSignificance::low_95: return "lägre (95 %)";
         case FunnelSignificance::not_significant: return "inom gränserna";
     }
     return "";

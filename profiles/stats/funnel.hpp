@@ -70,8 +70,8 @@ double poisson_funnel(double observed, double p, bool high);
 
 // Machine code of `omrade stats funnel`: "hogre_998", "hogre_95", "lagre_998", "lagre_95", "inom".
 const char* funnel_code(FunnelSignificance s);
-// Swedish words for reports: "högre (utanför 99,8 %)", "högre (utanför 95 %)", "lägre (utanför
-// 99,8 %)", "lägre (utanför 95 %)", "inom gränserna".
+// Swedish words for reports (outside the 99.8 or 95 % limit): "högre (99,8 %)", "högre (95 %)",
+// "lägre (99,8 %)", "lägre (95 %)", "inom gränserna".
 const char* funnel_text(FunnelSignificance s);
 
 }  // namespace omrade::profiles
