@@ -101,7 +101,7 @@ table.skillnad { font-size: 7.5pt; }
 table.skillnad td.ord { font-weight: bold; white-space: nowrap; }
 table.inom { font-size: 7.5pt; }
 table.inom th, table.inom td { padding: 0.5mm 1mm; }
-.trattar { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1mm 2.5mm; }
+.trattar { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1mm 2mm; }
 .trattar figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 .trattar svg, .tratt svg { width: 100%; height: auto; display: block; }
 .trattar h4 { font-size: 7.5pt; margin: 0.5mm 0 0 0; }
@@ -475,7 +475,7 @@ void provenance_table(Markup& m, const Provenance& p) {
 
 // "Inom vårdcentralen": the pilot's own listed patients beside the area's residents.
 void inside_section_html(Markup& m, const InsideSection& s) {
-    m.open("section", {{"id", "inom"}, {"class", "sidbrytning"}});
+    m.open("section", {{"id", "inom"}});
     m.element("h2", "Inom vårdcentralen");
     if (s.synthetic) {
         m.open("div", {{"class", "demo"}, {"role", "note"}}).text("SYNTETISKA DEMODATA – inte verkliga hälsodata").close("div");
