@@ -100,7 +100,7 @@ std::string svg_funnel(const FollowupIndicator& fi, std::optional<std::size_t> h
         }
     }
     Markup m;
-    m.open("svg", {{"xmlns", "http://www.w3.org/2000/svg"}, {"viewBox", fmt::format("0 0 {} {}", W, H)},
+    m.open("svg", {{"viewBox", fmt::format("0 0 {} {}", W, H)},
                    {"role", "img"}, {"aria-label", "Trattdiagram: " + ind.name}, {"font-family", "DejaVu Sans, Arial, sans-serif"}});
     if (pts.empty() || !fi.lines) {
         m.element("text", "Inga vårdcentraler med antal att rita", {{"x", "20"}, {"y", "40"}, {"font-size", "14"}});
