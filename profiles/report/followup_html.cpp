@@ -365,7 +365,10 @@ InsideSection inside_section(const Followup& f, std::size_t centre, const std::m
         if (!unit) continue;
         const auto& p = unit->latest();
         InsideRow r;
-        r.indicator = ind.name + (ind.unit == "%" ? "" : " (" + ind.unit + ")");
+        // The unit in brackets unless the name already says it ("… per 1 000 listade").
+        const bool unit_in_name = ind.unit == "%" || ind.name.find(ind.unit) != std::string::npos ||
+                                  ind.name.find(ind.unit.substr(0, ind.unit.find(" listade"))) != std::string::npos;
+        r.indicator = ind.name + (unit_in_name ? "" : " (" + ind.unit + ")");
         r.period = p.period.text();
         r.value = estimate_text(ind, p.estimate);
         r.interval = interval_text(ind, p.estimate);

@@ -120,12 +120,12 @@ def main():
             rows.append((name, "vc_fast_lakarkontakt", str(year), binomial(rng, listed, max(p, 0.01)), listed))
 
     # Artros: röntgade innan grundbehandling (county 71 % 2023, 60 % 2024, target at most 50 %)
-    # and fysiskt aktiva 150 min/vecka ett år efter (target at least 80 %). Few patients per unit;
+    # and fysiskt aktiva 150 min/vecka ett år efter (target at least 80 %). 16–210 patients a unit;
     # eight units have "Ingen data" (no one treated in the programme, or not reported).
     no_data = set(random.Random(f"{SEED}-artros-ingen").sample(names, 8))
     for name, listed in centres:
         rng = random.Random(f"{SEED}-artros-{name}")
-        patients = max(8, round(listed * rng.uniform(0.002, 0.006)))
+        patients = max(8, round(listed * rng.uniform(0.008, 0.016)))
         unit_xray = rng.uniform(-15, 15)
         unit_active = rng.uniform(-12, 10)
         for i, year in enumerate(YEARS):
