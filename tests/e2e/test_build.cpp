@@ -286,6 +286,8 @@ std::vector<std::string> catalogue_ids() {
     std::smatch m;
     while (std::getline(in, line)) {
         if (std::regex_match(line, m, id_line)) ids.push_back(m[1].str());
+        // Vårdcentral indicators (listed patients) are not area indicators: not in profil.json.
+        if (line == "niva = \"vardcentral\"") ids.pop_back();
     }
     return ids;
 }
