@@ -8,12 +8,16 @@
 #include "geo/writer.hpp"
 #include "profiles/catchments/resources.hpp"
 #include "profiles/engine/sensitivity.hpp"
+#include "profiles/followup/followup.hpp"
+#include "profiles/output/followup_io.hpp"
 #include "profiles/output/pilot_layers.hpp"
 #include "profiles/output/profile_io.hpp"
 #include "profiles/output/qgis_project.hpp"
 #include "profiles/output/sensitivity_csv.hpp"
 #include "profiles/report/fill.hpp"
+#include "profiles/report/followup_html.hpp"
 #include "profiles/report/html.hpp"
+#include "profiles/report/swedish_format.hpp"
 
 #include <fmt/format.h>
 #include <fstream>
@@ -142,6 +146,45 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         columns = value_columns(in);
         prov = provenance(in, "", options.tool_version, in.statistics.any_synthetic());
     }
+    // The follow-up of listed patients per vårdcentral ([uppfoljning]), from the catalogue's
+    // niva = "vardcentral" indicators.
+    std::optional<Followup> followup;
+    if (!in.config.followup_source.empty()) {
+        if (!catalogue || catalogue->care_centre_indicators.empty()) {
+            throw DataError({in.config.file.string(), 0, {}, "uppfoljning.kalla"},
+                            "uppföljningen behöver vårdcentralsindikatorer i katalogen",
+                            "lägg till [[indikator]] med niva = \"vardcentral\" i indikatorkatalogen");
+        }
+        if (options.progress) options.progress("beräknar uppföljningen: " + in.config.followup_source);
+        const FollowupData data =
+            read_followup(in.config.followup_source, in.config.followup_synthetic, in.centres, *catalogue);
+        FollowupOptions fopt;
+        fopt.rules = {in.config.min_numerator, in.config.min_denominator, in.config.suppress_zero};
+        followup = compute_followup(data, *catalogue, in.centres, fopt);
+        if (followup->indicators.empty()) {
+            throw DataError({data.file, 0, {}, "indikator"}, "ingen rad gäller katalogens vårdcentralsindikatorer",
+                            "kontrollera kolumnen indikator");
+        }
+        nlohmann::json rep = {{"kalla", data.file},
+                              {"sha256", geo::sha256_file(data.file)},
+                              {"syntetisk", data.synthetic},
+                              {"rader_lasta", data.rows_read},
+                              {"rader_med_antal", data.rows_with_counts},
+                              {"rader_bara_varde", data.rows_value_only},
+                              {"rader_ingen_data", data.rows_no_data}};
+        nlohmann::json inds = nlohmann::json::array();
+        for (const auto& fi : followup->indicators) {
+            inds.push_back({{"id", fi.indicator.id}, {"perioder", fi.periods.size()}, {"senaste", fi.periods.back().label()},
+                            {"med_varde", fi.with_value}, {"ingen_data", fi.no_data}, {"undertryckta", fi.suppressed},
+                            {"primar_undertryckning", fi.primary}, {"sekundar_undertryckning", fi.secondary}});
+        }
+        rep["indikatorer"] = inds;
+        result.report["uppfoljning"] = rep;
+        if (prov.contains("indata")) {
+            prov["indata"].push_back({{"typ", "uppföljning (listade per vårdcentral)"}, {"kalla", data.file}, {"sha256", rep["sha256"]}});
+        }
+        if (data.synthetic && !prov.value("syntetiska_data", false)) prov["syntetiska_data"] = true;
+    }
     // The report takes every indicator figure from the engine (report/fill.hpp); without a
     // catalogue it shows population and catchment only.
     const report::EngineResult engine{profiles ? &*profiles : nullptr, catalogue ? &*catalogue : nullptr, prov};
@@ -185,7 +228,27 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         write_sensitivity_csv(sensitivity_rows, dir / sensitivity, options.csv_format);
         files.push_back(sensitivity.string());
         const fs::path html = fs::path(pilot.id) / "profil.html";
-        write_text_file(dir / html, report::render_report_html(report::pilot_report(in, p, layers, engine, sensitivity_rows)));
+        report::ReportInput report_in = report::pilot_report(in, p, layers, engine, sensitivity_rows);
+        if (followup) {
+            // The residents' value of each follow-up measure that has one (runt och inom).
+            std::map<std::string, std::string> residents;
+            const auto area = profiles->pilot_area(p);
+            for (const auto& ip : profiles->indicators) {
+                if (!area || ip.sexes.empty()) continue;
+                const AreaValue& v = ip.sexes.front().areas.at(*area);
+                const std::string year = ip.year ? " (" + std::to_string(*ip.year) + ")" : "";
+                if (v.ci95.status == ValueStatus::ok && v.ci95.value) {
+                    residents[ip.indicator.id] =
+                        format_with_unit(*v.ci95.value, ip.indicator.unit, ip.indicator.type == IndicatorType::proportion ? 1 : 0) + year;
+                } else {
+                    residents[ip.indicator.id] = std::string(status_text(v.ci95.status)) + year;
+                }
+            }
+            report_in.inside = report::inside_section(*followup, in.pilot_vcs[p], residents,
+                                                      "invånarna i " + (pilot.title.empty() ? pilot.care_centre : pilot.title) +
+                                                          "s upptagningsområde");
+        }
+        write_text_file(dir / html, report::render_report_html(report_in));
         files.push_back(html.string());
         for (const auto& f : files) result.files.emplace_back(f.get<std::string>());
         pilots.push_back({{"id", pilot.id}, {"vardcentral", pilot.care_centre}, {"antal_deso", layers.area_indices.size()},
@@ -193,7 +256,27 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
-    write_text_file(dir / "index.html", report::render_index_html(report::index_report(in, chosen, engine)));
+    report::IndexInput index_in = report::index_report(in, chosen, engine);
+    if (followup) {
+        fs::create_directories(dir / "uppfoljning");
+        report::FollowupPage page;
+        page.title = in.config.title;
+        page.region = in.config.region;
+        page.built = index_in.provenance.built;
+        page.source_sha256 = result.report["uppfoljning"]["sha256"].get<std::string>();
+        page.min_numerator = in.config.min_numerator;
+        page.min_denominator = in.config.min_denominator;
+        write_text_file(dir / "uppfoljning" / "uppfoljning.html", report::render_followup_html(*followup, page));
+        write_followup_csv(*followup, dir / "uppfoljning" / "uppfoljning.csv", options.csv_format);
+        nlohmann::json fj = followup_json(*followup);
+        fj["proveniens"] = prov;
+        write_text_file(dir / "uppfoljning" / "uppfoljning.json", fj.dump(2) + "\n");
+        for (const char* f : {"uppfoljning/uppfoljning.html", "uppfoljning/uppfoljning.csv", "uppfoljning/uppfoljning.json"}) {
+            result.files.emplace_back(f);
+        }
+        report::add_followup_to_index(index_in, *followup);
+    }
+    write_text_file(dir / "index.html", report::render_index_html(index_in));
     result.files.emplace_back("index.html");
     result.report_text = report_text(result.report);
 

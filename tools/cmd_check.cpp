@@ -2,6 +2,7 @@
 #include "profiles/build.hpp"
 #include "profiles/engine/indicators.hpp"
 #include "profiles/engine/profile.hpp"
+#include "profiles/followup/source.hpp"
 #include "profiles/input/config.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
@@ -26,6 +27,16 @@ public:
             catalogue.sii_intervals = false;  // check publishes no SII: its simulation would be wasted
             const profiles::ProfileSet set = profiles::compute_profiles(inputs, catalogue);
             report["indikatorkatalog"] = {{"kalla", config.catalogue}, {"indikatorer", set.indicators.size()}};
+            // The follow-up of listed patients is read and validated as build reads it.
+            if (!config.followup_source.empty()) {
+                const profiles::FollowupData f =
+                    profiles::read_followup(config.followup_source, config.followup_synthetic, inputs.centres, catalogue);
+                report["uppfoljning"] = {{"kalla", f.file},
+                                         {"rader_lasta", f.rows_read},
+                                         {"rader_med_antal", f.rows_with_counts},
+                                         {"rader_bara_varde", f.rows_value_only},
+                                         {"rader_ingen_data", f.rows_no_data}};
+            }
         }
         if (m_json) ctx.out << report.dump(2) << "\n";
         else {
@@ -33,6 +44,11 @@ public:
             if (report.contains("indikatorkatalog")) {
                 ctx.out << "Indikatorkatalog " << config.catalogue << ": "
                         << report["indikatorkatalog"]["indikatorer"].get<std::size_t>() << " indikatorer beräknade\n";
+            }
+            if (report.contains("uppfoljning")) {
+                ctx.out << "Uppföljning " << config.followup_source << ": "
+                        << report["uppfoljning"]["rader_lasta"].get<std::size_t>() << " rader, "
+                        << report["uppfoljning"]["rader_ingen_data"].get<std::size_t>() << " med Ingen data\n";
             }
         }
         const bool problems = !inputs.geometry.invalid.empty() || !inputs.geometry.overlaps.empty();

@@ -1,8 +1,10 @@
 // omrade stats: proportions, rates and directly standardised rates with confidence intervals
 // for the rows of a CSV file, the SII/RII of quantiles as phe_sii (profiles/stats/stats_table.hpp)
-// and trend markers per group (profiles/stats/trend_table.hpp).
+// trend markers per group (profiles/stats/trend_table.hpp) and funnel-plot significance
+// (profiles/stats/funnel_table.hpp).
 #include "geo/error.hpp"
 #include "profiles/input/table.hpp"
+#include "profiles/stats/funnel_table.hpp"
 #include "profiles/stats/stats_table.hpp"
 #include "profiles/stats/trend_table.hpp"
 #include "tools/command.hpp"
@@ -20,15 +22,17 @@ namespace fs = std::filesystem;
 class StatsCommand : public Command {
 public:
     void add_options(CLI::App& app) override {
-        app.add_option("method", m_method, "Metod: proportion, rate, dsr, sii eller trend")->required();
+        app.add_option("method", m_method, "Metod: proportion, rate, dsr, sii, trend eller funnel")->required();
         app.add_option("type", m_kind,
-                       "För sii: proportion, rate eller other (värdetyp som i phe_sii); för trend: proportion eller other");
+                       "För sii: proportion, rate eller other (värdetyp som i phe_sii); för trend: proportion eller other; "
+                       "för funnel: proportion eller rate");
         app.add_option("--input", m_input, "CSV med numerator,denominator (dsr: group,numerator,denominator,standard)")
             ->required();
         app.add_option("--output", m_output, "Utdatafil (CSV); standard: stdout");
         m_confidence_option = app.add_option("--confidence", m_confidence, "Konfidensgrad 0.9–0.9999, t.ex. 0.95 eller 0.998 (standard 0.95)");
         m_multiplier_option = app.add_option("--multiplier", m_multiplier,
-                       "Multiplikator (standard 100 för proportion, 100000 för rate och dsr)");
+                       "Multiplikator (standard 100 för proportion, 100000 för rate och dsr; "
+                       "för funnel 100 för proportion, 1000 för rate)");
         m_repetitions_option = app.add_option("--repetitions", m_repetitions,
                                               "För sii: antal simuleringar för konfidensintervallen (minst 1000, standard 100000)");
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatafil");
@@ -61,8 +65,22 @@ public:
             }
             return;
         }
+        // `stats funnel proportion|rate`: control limits and significance (funnel_table.hpp).
+        if (m_method == "funnel") {
+            if (m_kind.empty()) throw UsageError("stats funnel kräver typen: proportion eller rate");
+            m_funnel_parsed = profiles::parse_funnel_statistic(m_kind);
+            if (m_confidence_option->count() > 0) {
+                throw UsageError("--confidence gäller inte stats funnel: den ger alltid 95 % och 99,8 %");
+            }
+            if (m_multiplier_option->count() == 0) {
+                m_multiplier = profiles::default_funnel_multiplier(m_funnel_parsed);
+            } else if (!(std::isfinite(m_multiplier) && m_multiplier > 0)) {
+                throw UsageError("--multiplier måste vara ett positivt tal, t.ex. 100 eller 1000");
+            }
+            return;
+        }
         if (!m_kind.empty()) {
-            throw UsageError("oväntat argument '" + m_kind + "'; bara stats sii och stats trend tar en typ");
+            throw UsageError("oväntat argument '" + m_kind + "'; bara stats sii, trend och funnel tar en typ");
         }
         m_parsed = profiles::parse_stats_method(m_method);
         // As PHEindicatormethods: 0.9 to 0.9999 (below 0.9 the methods are not validated, 1 has no
@@ -93,7 +111,8 @@ public:
         }
         const profiles::TextTable input = profiles::read_table(m_input);
         const profiles::StatsTable result =
-            m_method == "sii"
+            m_method == "funnel" ? profiles::compute_funnel_table(m_funnel_parsed, input, m_multiplier)
+            : m_method == "sii"
                 ? profiles::compute_sii_table(input, {m_sii_type, m_multiplier_option->count() > 0 ? m_multiplier : 1.0, m_repetitions})
                 : profiles::compute_stats(m_parsed, input, {m_confidence, m_multiplier});
         if (m_output.empty()) {
@@ -130,7 +149,7 @@ private:
     }
 
     std::string m_method;
-    std::string m_kind;  // stats sii: proportion | rate | other; stats trend: proportion | other
+    std::string m_kind;  // stats sii: proportion | rate | other; trend: proportion | other; funnel: proportion | rate
     profiles::SiiValueType m_sii_type = profiles::SiiValueType::other;
     long m_repetitions = 100000;
     CLI::Option* m_repetitions_option = nullptr;
@@ -143,8 +162,9 @@ private:
     CLI::Option* m_multiplier_option = nullptr;
     bool m_overwrite = false;
     profiles::TrendInput m_trend_parsed = profiles::TrendInput::proportion;
+    profiles::FunnelStatistic m_funnel_parsed = profiles::FunnelStatistic::proportion;
 };
 
-OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter, åldersstandardiserade kvoter och SII/RII med konfidensintervall");
+OMRADE_REGISTER_COMMAND(StatsCommand, "stats", "Andelar, kvoter, åldersstandardiserade kvoter och SII/RII med konfidensintervall, trender och trattdiagram");
 
 }  // namespace omrade::tools

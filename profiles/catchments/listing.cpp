@@ -39,12 +39,7 @@ Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet&
             throw DataError(code_where, "okänd DeSO-kod '" + code + "'", "koden finns inte i områdeslagret");
         }
         const std::string& name = row.cells[vc_col];
-        const auto vc = centres.find(name);
-        if (!vc) {
-            throw DataError({t.file, row.line, code, t.header[vc_col]},
-                            "vårdcentralen '" + name + "' finns inte i vårdcentralsregistret",
-                            "stava namnet som i registret (" + centres.source + ")");
-        }
+        const std::optional<std::size_t> vc = match_care_centre(centres, name, {t.file, row.line, code, t.header[vc_col]});
         if (auto [it, fresh] = seen.emplace(std::make_pair(*area, *vc), row.line); !fresh) {
             throw DataError({t.file, row.line, code, t.header[vc_col]},
                             "paret " + code + " – " + name + " förekommer två gånger (även rad " +

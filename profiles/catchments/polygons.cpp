@@ -22,12 +22,8 @@ Catchments catchments_from_polygons(const CatchmentConfig& config, const AreaSet
     std::map<std::size_t, std::vector<const geo::MultiPolygon*>> parts;
     for (const auto& f : layer.features) {
         const std::string name = geo::to_text(f.values[name_field]);
-        const auto vc = centres.find(name);
-        if (!vc) {
-            throw DataError({layer.source, 0, "fid " + std::to_string(f.fid), config.vc_field},
-                            "vårdcentralen '" + name + "' finns inte i vårdcentralsregistret",
-                            "stava namnet som i registret (" + centres.source + ")");
-        }
+        const std::optional<std::size_t> vc =
+            match_care_centre(centres, name, {layer.source, 0, "fid " + std::to_string(f.fid), config.vc_field});
         const auto* g = std::get_if<geo::MultiPolygon>(&f.geometry);
         if (!g) {
             throw DataError({layer.source, 0, "fid " + std::to_string(f.fid), {}}, "upptagningsområdet saknar polygon",

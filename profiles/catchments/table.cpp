@@ -27,12 +27,7 @@ Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& a
         const auto area = areas.find(code);
         if (!area) throw DataError(code_where, "okänd DeSO-kod '" + code + "'", "koden finns inte i områdeslagret");
         const std::string& name = row.cells[vc_col];
-        const auto vc = centres.find(name);
-        if (!vc) {
-            throw DataError({t.file, row.line, code, t.header[vc_col]},
-                            "vårdcentralen '" + name + "' finns inte i vårdcentralsregistret",
-                            "stava namnet som i registret (" + centres.source + ")");
-        }
+        const std::optional<std::size_t> vc = match_care_centre(centres, name, {t.file, row.line, code, t.header[vc_col]});
         double share = 1.0;
         if (weight_col) {
             share = number_at(t, row, *weight_col).value_or(0.0);

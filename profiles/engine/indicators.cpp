@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -25,6 +26,13 @@ bool from_counts(IndicatorType t) { return t != IndicatorType::mean && t != Indi
 
 const Indicator* Catalogue::find(std::string_view id) const {
     for (const auto& i : indicators) {
+        if (i.id == id) return &i;
+    }
+    return nullptr;
+}
+
+const Indicator* Catalogue::find_care_centre(std::string_view id) const {
+    for (const auto& i : care_centre_indicators) {
         if (i.id == id) return &i;
     }
     return nullptr;
@@ -225,6 +233,133 @@ Indicator read_indicator(const toml::table& t, const std::string& file, const Ca
     return ind;
 }
 
+// "90 %" style numbers for level labels: whole numbers without decimals, else a decimal comma.
+std::string level_number(double v, const std::string& unit) {
+    std::ostringstream o;
+    o << v;
+    std::string t = o.str();
+    for (auto& c : t) if (c == '.') c = ',';
+    return unit == "%" ? t + " %" : t + (unit.empty() ? "" : " " + unit);
+}
+
+// Labels of the levels, worst first: with riktning "minst" [80, 90] → "80 % eller lägre",
+// "mellan 80 och 90 %", "90 % eller högre"; with "hogst" the order is reversed.
+std::vector<std::string> default_level_labels(const std::vector<double>& cuts, bool at_least, const std::string& unit) {
+    std::vector<std::string> up;  // lowest values first
+    up.push_back(level_number(cuts.front(), unit) + " eller lägre");
+    for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+        std::ostringstream o;
+        o << cuts[i];
+        std::string a = o.str();
+        for (auto& c : a) if (c == '.') c = ',';
+        up.push_back("mellan " + a + " och " + level_number(cuts[i + 1], unit));
+    }
+    up.push_back(level_number(cuts.back(), unit) + " eller högre");
+    if (!at_least) std::reverse(up.begin(), up.end());
+    return up;
+}
+
+Indicator read_care_centre_indicator(const toml::table& t, const std::string& file) {
+    const Reader r(t, "indikator", file);
+    r.only({"id", "namn", "niva", "definition", "datakalla", "beskrivning", "enhet", "typ", "multiplikator",
+            "polaritet", "doman", "malvarde", "syntetisk", "motsvarar"});
+    Indicator ind;
+    ind.line = line_of(t);
+    ind.id = r.required_text("id");
+    if (!valid_id(ind.id)) {
+        throw DataError(r.where("id", *t.get("id")), "id '" + ind.id + "' duger inte som fältnamn",
+                        "använd små bokstäver a–z utan å/ä/ö, siffror och _, och börja med en bokstav");
+    }
+    const Reader named(t, "indikator." + ind.id, file);
+    ind.name = named.required_text("namn");
+    ind.definition = named.required_text("definition");
+    ind.data_source = named.required_text("datakalla");
+    ind.description = named.text("beskrivning").value_or(ind.definition);
+    const std::string type = named.required_text("typ");
+    if (type == "andel") {
+        ind.type = IndicatorType::proportion;
+        ind.multiplier = 100;
+        ind.unit = "%";
+    } else if (type == "per_1000") {
+        ind.type = IndicatorType::rate;
+        ind.multiplier = 1000;
+        ind.unit = "per 1 000 listade";
+    } else if (type == "kvot") {
+        ind.type = IndicatorType::rate;
+        ind.multiplier = 1000;
+        ind.unit = "per 1 000 listade";
+    } else {
+        throw DataError(named.where("typ", *t.get("typ")), "typen '" + type + "' gäller inte vårdcentralsindikatorer",
+                        "använd andel eller per_1000 (per 1 000 listade)");
+    }
+    if (auto m = named.number("multiplikator")) {
+        if (type != "kvot" || *m <= 0) {
+            throw DataError(named.where("multiplikator", *t.get("multiplikator")),
+                            "multiplikator gäller bara typ kvot och ska vara större än 0", "andel är procent, per_1000 per 1 000");
+        }
+        ind.multiplier = *m;
+        std::ostringstream o;
+        o << "per " << *m << " listade";
+        ind.unit = o.str();
+    }
+    if (auto u = named.text("enhet")) ind.unit = *u;
+    if (auto p = named.text("polaritet")) ind.polarity = parse_polarity(*p, named.where("polaritet", *t.get("polaritet")));
+    else throw DataError(named.where("polaritet"), "nyckeln saknas", "ange hog_bra, lag_bra eller neutral");
+    ind.domain = named.text("doman").value_or("Inom vårdcentralen");
+    ind.source = ind.id;
+    ind.synthetic = named.boolean("syntetisk").value_or(false);
+    ind.area_counterpart = named.text("motsvarar").value_or("");
+    if (const auto* m = named.table("malvarde")) {
+        const Reader mr(*m, named.qualified("malvarde"), file);
+        mr.only({"varde", "riktning", "nivaer", "etiketter"});
+        Target tg;
+        const std::string dir = mr.required_text("riktning");
+        if (dir == "minst") tg.at_least = true;
+        else if (dir == "hogst") tg.at_least = false;
+        else throw DataError(mr.where("riktning", *m->get("riktning")), "okänd riktning '" + dir + "'", "använd minst eller hogst");
+        const auto* levels = m->get("nivaer");
+        const auto value = mr.number("varde");
+        if (levels && value) {
+            throw DataError(mr.where("nivaer", *levels), "ange antingen varde eller nivaer", "nivaer = [80, 90] ger tre nivåer");
+        }
+        if (levels) {
+            const auto* arr = levels->as_array();
+            if (!arr || arr->empty()) throw DataError(mr.where("nivaer", *levels), "ska vara en lista med tal", "t.ex. nivaer = [80, 90]");
+            for (const auto& n : *arr) {
+                const auto v = n.value<double>();
+                if (!v) throw DataError(mr.where("nivaer", n), "ska vara en lista med tal", "t.ex. nivaer = [80, 90]");
+                if (!tg.levels.empty() && *v <= tg.levels.back()) {
+                    throw DataError(mr.where("nivaer", n), "nivåerna ska vara stigande", "t.ex. nivaer = [80, 90]");
+                }
+                tg.levels.push_back(*v);
+            }
+            tg.value = tg.at_least ? tg.levels.back() : tg.levels.front();
+            tg.labels = default_level_labels(tg.levels, tg.at_least, ind.unit);
+            if (const auto* lab = m->get("etiketter")) {
+                const auto* la = lab->as_array();
+                if (!la || la->size() != tg.levels.size() + 1) {
+                    throw DataError(mr.where("etiketter", *lab),
+                                    "ska vara en lista med en text per nivå (" + std::to_string(tg.levels.size() + 1) + ")",
+                                    "sämsta nivån först");
+                }
+                tg.labels.clear();
+                for (const auto& n : *la) {
+                    const auto* sv = n.as_string();
+                    if (!sv || sv->get().empty()) throw DataError(mr.where("etiketter", n), "ska vara icke-tomma texter");
+                    tg.labels.push_back(sv->get());
+                }
+            }
+        } else if (value) {
+            if (m->get("etiketter")) throw DataError(mr.where("etiketter", *m->get("etiketter")), "etiketter gäller bara nivaer");
+            tg.value = *value;
+        } else {
+            throw DataError(mr.where("varde"), "nyckeln saknas", "ange målvärdet med varde = ... eller nivåer med nivaer = [...]");
+        }
+        ind.target = tg;
+    }
+    return ind;
+}
+
 }  // namespace
 
 Catalogue parse_catalogue(std::string_view text, const std::string& file_name) {
@@ -288,11 +423,27 @@ Catalogue parse_catalogue(std::string_view text, const std::string& file_name) {
     for (const auto& item : *arr) {
         const auto* t = item.as_table();
         if (!t) throw DataError(top.where("indikator", item), "ska skrivas [[indikator]]");
-        Indicator ind = read_indicator(*t, file_name, cat);
+        std::optional<std::string> level;
+        if (const auto* n = t->get("niva")) {
+            const auto* sv = n->as_string();
+            if (!sv || sv->get() != "vardcentral") {
+                throw DataError({file_name, line_of(*n), {}, "indikator.niva"}, "okänd nivå",
+                                "niva = \"vardcentral\" för vårdcentralens listade; utan niva gäller indikatorn områden");
+            }
+            level = sv->get();
+        }
+        Indicator ind = level ? read_care_centre_indicator(*t, file_name) : read_indicator(*t, file_name, cat);
         if (!ids.insert(ind.id).second) {
             throw DataError({file_name, ind.line, {}, "indikator.id"}, "indikatorn '" + ind.id + "' förekommer två gånger");
         }
-        cat.indicators.push_back(std::move(ind));
+        (level ? cat.care_centre_indicators : cat.indicators).push_back(std::move(ind));
+    }
+    for (const auto& ind : cat.care_centre_indicators) {
+        if (!ind.area_counterpart.empty() && !cat.find(ind.area_counterpart)) {
+            throw DataError({file_name, ind.line, {}, "indikator." + ind.id + ".motsvarar"},
+                            "områdesindikatorn '" + ind.area_counterpart + "' finns inte i katalogen",
+                            "ange id för samma mått bland invånarna, t.ex. halsosamtal_50");
+        }
     }
     return cat;
 }

@@ -31,6 +31,12 @@ bool from_counts(IndicatorType t);
 struct Target {
     double value = 0;
     bool at_least = true;  // riktning "minst" (value >= target is met) or "hogst" (value <= target)
+    // nivaer (vårdcentral indicators): ascending cut points, e.g. [80, 90] → three levels as in
+    // the region's delårsrapport ("80 % eller lägre", "81–89 %", "90 % eller högre"); a value on
+    // a cut point belongs to the outer level. `value` is then the last cut in the target's
+    // direction (the level that counts as met). labels: one per level, worst first.
+    std::vector<double> levels;
+    std::vector<std::string> labels;
 };
 
 struct StandardPopulation {
@@ -65,6 +71,11 @@ struct Indicator {
     std::optional<double> min_numerator, min_denominator;  // [indikator.roj] overrides
     bool synthetic = false;   // syntetisk: made-up demo data
     long line = 0;            // line in the catalogue file, for messages
+    // niva = "vardcentral": an indicator of a vårdcentral's listed patients (the follow-up, "inom
+    // vårdcentralen"), kept in Catalogue::care_centre_indicators, never computed for areas.
+    std::string definition;   // definition: how the measure is defined (Swedish)
+    std::string data_source;  // datakalla: who delivers it
+    std::string area_counterpart;  // motsvarar: id of the same measure for the area's residents
 };
 
 struct Catalogue {
@@ -74,16 +85,20 @@ struct Catalogue {
     int area_quantiles = 5;                // kvantiler_omrade: quintiles in a catchment or kommun
     long sii_repetitions = 100000;         // repetitioner: simulations for the SII's interval
     bool sii_intervals = true;             // false: SII/RII point estimates only (omrade check publishes nothing)
-    std::vector<Indicator> indicators;     // in file order
+    std::vector<Indicator> indicators;     // in file order (area indicators)
+    std::vector<Indicator> care_centre_indicators;  // niva = "vardcentral", in file order
     std::map<std::string, StandardPopulation> standards;
 
     const Indicator* find(std::string_view id) const;
+    const Indicator* find_care_centre(std::string_view id) const;
 };
 
 // Reads and validates a catalogue. Throws DataError naming the file, the line and the key for
 // unknown keys, wrong types, unknown typ/polaritet/metod/niva/riktning, duplicate ids, a dsr
 // without a known standardbefolkning, niva "riket" without benchmark, non-positive multipliers
-// or weights.
+// or weights. Vårdcentral indicators (niva = "vardcentral") take typ andel, per_1000 (a rate per
+// 1 000 listed) or kvot, and a malvarde with varde or nivaer (ascending, with optional etiketter,
+// one per level); motsvarar must name an area indicator of the same catalogue.
 Catalogue load_catalogue(const std::filesystem::path& file);
 Catalogue parse_catalogue(std::string_view text, const std::string& file_name);
 

@@ -16,6 +16,12 @@ std::optional<std::size_t> CareCentreRegister::find(const std::string& name) con
     return std::nullopt;
 }
 
+std::size_t match_care_centre(const CareCentreRegister& centres, const std::string& name, const Where& where) {
+    if (const auto vc = centres.find(name)) return *vc;
+    throw DataError(where, "vårdcentralen '" + name + "' finns inte i vårdcentralsregistret",
+                    "stava namnet som i registret (" + centres.source + ")");
+}
+
 namespace {
 
 

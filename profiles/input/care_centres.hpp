@@ -3,6 +3,8 @@
 
 #include "profiles/input/table.hpp"
 
+#include "geo/error.hpp"
+
 #include "geo/geometry.hpp"
 
 #include <optional>
@@ -26,6 +28,12 @@ struct CareCentreRegister {
     std::vector<CareCentre> centres;
     std::optional<std::size_t> find(const std::string& name) const;
 };
+
+// A vårdcentral named in another input (catchment table, listing, polygons, the follow-up of
+// listed patients) matched to the register: the one matcher every reader uses, so that a name
+// means the same vårdcentral everywhere. An unknown name is a DataError at `where` (file, line
+// or feature, field) naming the name and the register.
+std::size_t match_care_centre(const CareCentreRegister& centres, const std::string& name, const Where& where);
 
 // Reads the register from a CSV with columns vardcentral and lat/lon (WGS84) or
 // x_sweref99tm/y_sweref99tm, optional kommunkod, lage, driftform and a listing column

@@ -109,7 +109,7 @@ Config load_config(const std::filesystem::path& file) {
     }
     const TableReader top(root, "", cfg);
     top.only({"titel", "region", "omraden", "kommuner", "befolkning", "statistik", "indikatorer",
-              "vardcentraler", "upptagning", "resurser", "roj", "pilot"});
+              "vardcentraler", "upptagning", "resurser", "uppfoljning", "roj", "pilot"});
     if (auto s = top.text("titel")) cfg.title = *s;
     if (auto s = top.text("region")) cfg.region = *s;
 
@@ -231,6 +231,13 @@ Config load_config(const std::filesystem::path& file) {
         cfg.resources_source = *t.source("kalla");
         if (auto s = t.text("typ")) cfg.resources_type_field = *s;
         if (auto s = t.text("namn")) cfg.resources_name_field = *s;
+    }
+    if (const auto* r = subtable(root, "uppfoljning", cfg)) {
+        const TableReader t(*r, "uppfoljning", cfg);
+        t.only({"kalla", "syntetisk"});
+        t.required_text("kalla");
+        cfg.followup_source = *t.source("kalla");
+        cfg.followup_synthetic = t.boolean("syntetisk").value_or(false);
     }
     if (const auto* r = subtable(root, "roj", cfg)) {
         const TableReader t(*r, "roj", cfg);

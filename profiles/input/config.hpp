@@ -67,6 +67,9 @@ struct Config {
     std::string resources_source;           // [resurser] kalla (optional)
     std::string resources_type_field = "typ";
     std::string resources_name_field = "namn";
+    // [uppfoljning]: the vårdcentral follow-up of listed patients (long table, resolved path)
+    std::string followup_source;
+    bool followup_synthetic = false;        // syntetisk = true: demo data, labelled everywhere
     double min_numerator = 5;               // [roj]
     double min_denominator = 50;
     bool suppress_zero = false;             // [roj] undertryck_noll: also suppress numerator 0

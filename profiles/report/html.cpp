@@ -99,6 +99,18 @@ table.indikatorer td.trend { font-size: 7pt; }
 table.skillnad { font-size: 7.5pt; }
 .ordruta { display: inline-block; padding: 0 1mm; font-size: 7.5pt; font-weight: bold; }
 table.skillnad td.ord { font-weight: bold; white-space: nowrap; }
+table.inom { font-size: 7.5pt; }
+table.inom th, table.inom td { padding: 0.5mm 1mm; }
+.trattar { display: grid; grid-template-columns: repeat(4, 1fr); gap: 1mm 2mm; }
+.trattar figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+.trattar svg, .tratt svg { width: 100%; height: auto; display: block; }
+.trattar h4 { font-size: 7.5pt; margin: 0.5mm 0 0 0; }
+.tratt { break-inside: avoid; page-break-inside: avoid; margin: 1mm 0 1mm 0; }
+.nivaer { font-weight: bold; margin: 1mm 0; }
+table.uppf { font-size: 7.2pt; }
+table.uppf th, table.uppf td { padding: 0.35mm 0.9mm; line-height: 1.15; }
+table.uppf .ordruta, table.inom .ordruta { white-space: nowrap; font-size: 6.8pt; }
+section.indikator { break-before: page; page-break-before: always; }
 footer { margin-top: 6mm; font-size: 7.5pt; color: #555; border-top: 0.5pt solid #999; padding-top: 1mm; }
 @media screen { body { padding: 8mm; } }
 )CSS";
@@ -467,7 +479,50 @@ void provenance_table(Markup& m, const Provenance& p) {
     m.close("tbody").close("table");
 }
 
+// "Inom vårdcentralen": the pilot's own listed patients beside the area's residents.
+void inside_section_html(Markup& m, const InsideSection& s) {
+    m.open("section", {{"id", "inom"}});
+    m.element("h2", "Inom vårdcentralen");
+    if (s.synthetic) {
+        m.open("div", {{"class", "demo"}, {"role", "note"}}).text("SYNTETISKA DEMODATA – inte verkliga hälsodata").close("div");
+    }
+    m.open("p").text("Vårdcentralens egna listade patienter, jämförda med alla vårdcentraler i länet i ett trattdiagram "
+                     "(95 % och 99,8 % kontrollgränser kring länets medelvärde), och bredvid samma mått för "
+                     + s.residents_label + " där båda finns: runt och inom. Hela uppföljningen: ");
+    m.open("a", {{"href", s.href}}).text("uppföljning av alla vårdcentraler").close("a").text(".").close("p");
+    m.open("table", {{"class", "inom"}}).open("thead").open("tr");
+    for (const char* h : {"Indikator", "Period", "Värde", "95 % KI", "Länet", "I trattdiagrammet", "Målvärde",
+                          "Sedan föregående", "Trend", "Invånarna i området"}) {
+        m.element("th", h);
+    }
+    m.close("tr").close("thead").open("tbody");
+    for (const auto& r : s.rows) {
+        m.open("tr").element("td", r.indicator).element("td", r.period).element("td", r.value, {{"class", "num"}});
+        m.element("td", r.interval, {{"class", "num"}}).element("td", r.county, {{"class", "num"}});
+        m.open("td");
+        if (!r.funnel.empty()) word_box(m, r.funnel, r.funnel_colour);
+        m.close("td").open("td");
+        if (!r.level.empty()) word_box(m, r.level, r.level_colour);
+        m.close("td");
+        m.element("td", r.change).element("td", r.trend).element("td", r.residents, {{"class", "num"}}).close("tr");
+    }
+    m.close("tbody").close("table");
+    m.open("div", {{"class", "trattar"}});
+    for (const auto& [title, svg] : s.funnels) {
+        m.open("figure").element("h4", title).raw(svg).close("figure");
+    }
+    m.close("div");
+    m.element("p", "Punkterna är vårdcentralerna (störst nämnare längst till höger), den fyllda svarta punkten med namn är "
+                   "den här vårdcentralen. Heldragen linje: länets medelvärde; streckad: 95 %; prickad: 99,8 %; röd: målvärdet. "
+                   "Undertryckta och saknade värden ritas inte.",
+              {{"class", "fotnoter"}});
+    m.close("section");
+}
+
 }  // namespace
+
+void html_head(Markup& m, const std::string& title) { head(m, title); }
+void html_word_box(Markup& m, const std::string& word, const std::string& colour) { word_box(m, word, colour); }
 
 std::string render_report_html(const ReportInput& in) {
     Context ctx;
@@ -505,6 +560,7 @@ std::string render_report_html(const ReportInput& in) {
         m.close("section");
 
         development_section(m, in);
+        if (in.inside) inside_section_html(m, *in.inside);
 
         m.open("section", {{"id", "ryggrad"}, {"class", "sidbrytning"}});
         m.element("h2", "Ryggradsdiagram: området i länets spridning");
@@ -610,6 +666,35 @@ std::string render_index_html(const IndexInput& in) {
             m.open("a", {{"href", p.links[i].href}}).text(p.links[i].label).close("a");
         }
         m.close("p");
+    }
+
+    if (!in.followup_href.empty()) {
+        m.element("h2", "Inom vårdcentralerna: uppföljning av listade patienter");
+        if (in.followup_synthetic) m.element("p", "SYNTETISKA DEMODATA – inte verkliga hälsodata", {{"class", "demo-small"}});
+        m.open("p").open("a", {{"href", in.followup_href}}).text("Uppföljningen med trattdiagram och målvärden").close("a");
+        m.text(": varje vårdcentral jämförd med länet, per indikator.").close("p");
+        if (!in.followup_summary.empty()) {
+            m.open("ul", {{"class", "fotnoter"}});
+            for (const auto& line : in.followup_summary) m.element("li", line);
+            m.close("ul");
+        }
+        m.open("table", {{"class", "uppf"}}).open("thead").open("tr").element("th", "Vårdcentral");
+        for (const auto& c : in.followup_columns) m.element("th", c);
+        m.close("tr").close("thead").open("tbody");
+        for (const auto& c : in.centres) {
+            if (c.levels.empty()) continue;
+            m.open("tr").open("td").text(c.name);
+            if (c.pilot) m.element("strong", " (pilot)");
+            m.close("td");
+            for (const auto& [word, colour] : c.levels) {
+                m.open("td");
+                if (!colour.empty()) word_box(m, word, colour);
+                else m.text(word);
+                m.close("td");
+            }
+            m.close("tr");
+        }
+        m.close("tbody").close("table");
     }
 
     m.element("h2", "Alla vårdcentraler i länet");

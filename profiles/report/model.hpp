@@ -176,6 +176,30 @@ struct SensitivityRow {
     std::string note;
 };
 
+// "Inom vårdcentralen": the pilot vårdcentral's own listed-patient values beside the same measure
+// for the area's residents (runt och inom), filled from the follow-up (followup_html.hpp).
+struct InsideRow {
+    std::string indicator;   // name
+    std::string period;      // "tertial 3 2025"
+    std::string value;       // "92,1 %" or "undertryckt" / "ingen data"
+    std::string interval;    // "90,2–93,7"
+    std::string county;      // the county's value
+    std::string funnel;      // funnel word, e.g. "högre (utanför 99,8 %)"
+    std::string funnel_colour;
+    std::string level;       // target level or status
+    std::string level_colour;
+    std::string change;      // since the previous period
+    std::string trend;
+    std::string residents;   // the area residents' value of the same measure, or ""
+};
+struct InsideSection {
+    std::vector<InsideRow> rows;
+    std::vector<std::pair<std::string, std::string>> funnels;  // (title, SVG with the pilot marked)
+    bool synthetic = false;
+    std::string href;        // the follow-up page, relative to profil.html
+    std::string residents_label;  // e.g. "Invånarna i området (upptagningsområdet)"
+};
+
 struct ReportInput {
     std::string title;          // config title
     std::string region;         // "Region Kronoberg"
@@ -199,6 +223,7 @@ struct ReportInput {
     std::vector<GapChart> gaps{};            // the county's SII per year and the gap verdict
     double min_numerator = 5;        // disclosure thresholds, for the suppression footnote
     double min_denominator = 50;
+    std::optional<InsideSection> inside{};   // Inom vårdcentralen, when the build has a follow-up
 };
 
 // The overview page out/index.html.
@@ -227,6 +252,8 @@ struct IndexCentre {
     std::string kommun;
     bool pilot = false;
     std::vector<Cell> cells;  // parallel to IndexInput::columns
+    // The follow-up: level or target status per IndexInput::followup_columns, with colours.
+    std::vector<std::pair<std::string, std::string>> levels{};
 };
 
 struct IndexInput {
@@ -237,6 +264,10 @@ struct IndexInput {
     std::vector<DesoColumn> columns;
     std::vector<IndexCentre> centres;
     std::vector<std::string> notes;
+    std::string followup_href{};                  // "uppfoljning/uppfoljning.html" or ""
+    std::vector<std::string> followup_columns{};  // indicators with a target, short names
+    std::vector<std::string> followup_summary{};  // "13 av 32 når 90 % eller högre" etc.
+    bool followup_synthetic = false;
 };
 
 // Swedish text of a status: "", "saknas", "för få för beräkning", "undertryckt".

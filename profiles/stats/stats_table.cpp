@@ -12,22 +12,14 @@
 
 namespace omrade::profiles {
 
-namespace {
-
 // 10 significant digits: far below the 1e-6 agreement the reference comparisons need, and short.
-std::string format_number(const std::optional<double>& v) {
+std::string format_stats_number(const std::optional<double>& v) {
     if (!v) return {};
     const std::string s = fmt::format("{:.10g}", *v);
     return s == "-0" ? "0" : s;
 }
 
-// A count cell: a number >= 0, or nullopt with a note for empty and '..' cells.
-struct Count {
-    std::optional<double> value;
-    std::string note;
-};
-
-Count read_count(const TextTable& table, const TextTable::Row& row, std::size_t column, const char* name) {
+Count read_stats_count(const TextTable& table, const TextTable::Row& row, std::size_t column, const char* name) {
     const std::string& text = row.cells.at(column);
     const Cell cell = parse_cell(text);
     const Where where{table.file, row.line, {}, table.header.at(column)};
@@ -45,7 +37,7 @@ Count read_count(const TextTable& table, const TextTable::Row& row, std::size_t 
     throw DataError(where, "'" + text + "' är inte ett tal", "använd siffror med decimalpunkt eller decimalkomma");
 }
 
-void refuse_output_columns(const TextTable& input, const std::vector<std::string>& output_columns) {
+void refuse_stats_output_columns(const TextTable& input, const std::vector<std::string>& output_columns) {
     for (const auto& name : output_columns) {
         if (input.column(name)) {
             throw DataError({input.file, 1, {}, name}, "kolumnen finns redan i indata men skrivs av stats",
@@ -54,10 +46,12 @@ void refuse_output_columns(const TextTable& input, const std::vector<std::string
     }
 }
 
+namespace {
+
 void append_estimate(std::vector<std::string>& cells, const Estimate& e) {
-    cells.push_back(format_number(e.value));
-    cells.push_back(format_number(e.lower));
-    cells.push_back(format_number(e.upper));
+    cells.push_back(format_stats_number(e.value));
+    cells.push_back(format_stats_number(e.lower));
+    cells.push_back(format_stats_number(e.upper));
 }
 
 // Adds the note column only when some row has a note, so clean input gives clean output.
@@ -72,14 +66,14 @@ void finish_notes(StatsTable& out, const std::vector<std::string>& notes) {
 StatsTable crude(StatsMethod method, const TextTable& input, double confidence, double multiplier) {
     const std::size_t num_col = input.require_column("numerator");
     const std::size_t den_col = input.require_column("denominator");
-    refuse_output_columns(input, {"value", "lower", "upper", "note"});
+    refuse_stats_output_columns(input, {"value", "lower", "upper", "note"});
     StatsTable out;
     out.header = input.header;
     out.header.insert(out.header.end(), {"value", "lower", "upper"});
     std::vector<std::string> notes;
     for (const auto& row : input.rows) {
-        const Count x = read_count(input, row, num_col, "täljaren");
-        const Count n = read_count(input, row, den_col, "nämnaren");
+        const Count x = read_stats_count(input, row, num_col, "täljaren");
+        const Count n = read_stats_count(input, row, den_col, "nämnaren");
         Estimate e;
         if (!x.value || !n.value) {
             e.status = ValueStatus::missing;
@@ -122,9 +116,9 @@ StatsTable standardised(const TextTable& input, double confidence, double multip
         auto [it, inserted] = index.emplace(name, groups.size());
         if (inserted) groups.push_back({name, row.line, {}, {}, 0, 0});
         Group& g = groups[it->second];
-        const Count x = read_count(input, row, num_col, "täljaren");
-        const Count n = read_count(input, row, den_col, "nämnaren");
-        const Count w = read_count(input, row, std_col, "standardvikten");
+        const Count x = read_stats_count(input, row, num_col, "täljaren");
+        const Count n = read_stats_count(input, row, den_col, "nämnaren");
+        const Count w = read_stats_count(input, row, std_col, "standardvikten");
         if (!w.value) {
             throw DataError({input.file, row.line, {}, input.header[std_col]}, w.note,
                             "standardbefolkningen måste finnas för varje åldersgrupp");
@@ -165,7 +159,7 @@ StatsTable standardised(const TextTable& input, double confidence, double multip
         } else {
             e = dsr(g.bands, confidence, multiplier);
         }
-        std::vector<std::string> cells = {g.name, format_number(g.numerator), format_number(g.denominator)};
+        std::vector<std::string> cells = {g.name, format_stats_number(g.numerator), format_stats_number(g.denominator)};
         if (!g.missing_note.empty()) cells[1] = cells[2] = "";
         append_estimate(cells, e);
         out.rows.push_back(std::move(cells));
@@ -274,15 +268,15 @@ StatsTable compute_sii_table(const TextTable& input, const SiiTableOptions& opti
         std::vector<SiiQuantile> ordered;
         for (const auto& [q, sq] : g.quantiles) ordered.push_back(sq);  // ascending: 1 = most deprived first
         const SiiResult r = phe_sii(ordered, so);
-        cells.push_back(format_number(r.sii95.value));
+        cells.push_back(format_stats_number(r.sii95.value));
         for (const Estimate* e : {&r.sii95, &r.sii998}) {
-            cells.push_back(format_number(e->lower));
-            cells.push_back(format_number(e->upper));
+            cells.push_back(format_stats_number(e->lower));
+            cells.push_back(format_stats_number(e->upper));
         }
-        cells.push_back(format_number(r.rii95.value));
+        cells.push_back(format_stats_number(r.rii95.value));
         for (const Estimate* e : {&r.rii95, &r.rii998}) {
-            cells.push_back(format_number(e->lower));
-            cells.push_back(format_number(e->upper));
+            cells.push_back(format_stats_number(e->lower));
+            cells.push_back(format_stats_number(e->upper));
         }
         out.rows.push_back(std::move(cells));
         notes.push_back(!r.sii95.note.empty() ? r.sii95.note : r.rii95.note);

@@ -7,6 +7,7 @@
 #include "profiles/stats/sii.hpp"
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,5 +59,16 @@ StatsTable compute_sii_table(const TextTable& input, const SiiTableOptions& opti
 SiiValueType parse_sii_type(std::string_view name);
 
 void write_stats_csv(const StatsTable& table, std::ostream& out);
+
+// Shared by the stats tables: numbers with 10 significant digits ("" for nullopt); a count cell
+// (a number >= 0, nullopt with a Swedish note for empty and '..', 0 for '-'; a DataError naming
+// file, line and field otherwise); a DataError when the input already has an output column.
+std::string format_stats_number(const std::optional<double>& v);
+struct Count {
+    std::optional<double> value;
+    std::string note;
+};
+Count read_stats_count(const TextTable& table, const TextTable::Row& row, std::size_t column, const char* name);
+void refuse_stats_output_columns(const TextTable& input, const std::vector<std::string>& output_columns);
 
 }  // namespace omrade::profiles

@@ -2,10 +2,13 @@
 """Real-client test of the printable reports: builds the demo with the omrade binary, then lets
 headless Chromium print every profil.html (and index.html) to PDF and take a screenshot, with all
 host names unresolvable and a network log, and checks with poppler that each report has 2-10 A4
-pages carrying the section headings and the demo label (2-10 with the Utveckling section).
+pages carrying the section headings and the demo label (2-10 with the Utveckling section), and
+the follow-up out/uppfoljning/uppfoljning.html (funnel plots, levels, every vårdcentral) with each
+pilot's section "Inom vårdcentralen".
 
 Standard library only. Exit 0 = pass, 1 = fail, 77 = Chromium or poppler missing (skip).
-Artefacts: <artifacts>/<pilot>.pdf, <pilot>.png, <pilot>-sida<N>.png, index.pdf, index.png.
+Artefacts: <artifacts>/<pilot>.pdf, <pilot>.png, <pilot>-sida<N>.png, index.pdf, index.png,
+uppfoljning.pdf, uppfoljning.png, uppfoljning-sida<N>.png.
 """
 
 import argparse
@@ -88,21 +91,19 @@ def check_page(html_path, name, artifacts, scratch, headings, page_range):
     with open(html_path, encoding="utf-8") as f:
         html = f.read()
     refs = external_references(html)
-    if name != "index" and refs:
-        fail(f"{name}: externa referenser i HTML: {refs[:5]}")
-    if name == "index":
-        # The overview links to the pilots' files; links are navigation, not loads, but they must
-        # be relative and point at files that exist.
+    if True:
+        # The overview links to the pilots' files, the reports and the follow-up to each other;
+        # links are navigation, not loads, but they must be relative and point at files that exist.
         for m in re.finditer(r'href="([^"]*)"', html):
             target = m.group(1)
             if re.match(r"[a-z]+:", target):
-                fail(f"index: absolut länk {target}")
+                fail(f"{name}: absolut länk {target}")
             elif not target.startswith("#"):
                 if not os.path.exists(os.path.join(os.path.dirname(html_path), target)):
-                    fail(f"index: länken {target} pekar inte på någon fil")
+                    fail(f"{name}: länken {target} pekar inte på någon fil")
         refs = [r for r in refs if not r.lower().startswith("href=")]
         if refs:
-            fail(f"index: externa referenser i HTML: {refs[:5]}")
+            fail(f"{name}: externa referenser i HTML: {refs[:5]}")
 
     pdf = os.path.join(artifacts, name + ".pdf")
     png = os.path.join(artifacts, name + ".png")
@@ -145,6 +146,75 @@ def check_page(html_path, name, artifacts, scratch, headings, page_range):
     return flat
 
 
+def check_inside(pilot, centre, page, text, followup):
+    """Inom vårdcentralen: the pilot's own value of every follow-up indicator, a funnel with the
+    pilot marked per indicator, and the residents' measure beside it where the catalogue has one."""
+    if "Inom vårdcentralen" not in text:
+        fail(f"{pilot}: avsnittet 'Inom vårdcentralen' saknas i PDF:en")
+        return
+    section = page[page.find('id="inom"'):]
+    section = section[:section.find("</section>")]
+    funnels = section.count('aria-label="Trattdiagram')
+    if funnels != len(followup["indikatorer"]):
+        fail(f"{pilot}: {funnels} trattdiagram för {len(followup['indikatorer'])} indikatorer")
+    for ind in followup["indikatorer"]:
+        unit = next((u for u in ind["vardcentraler"] if u["vardcentral"] == centre), None)
+        if unit is None:
+            fail(f"{pilot}: {ind['id']} saknar vårdcentralen {centre}")
+            continue
+        if ind["namn"] not in section:
+            fail(f"{pilot}: '{ind['namn']}' saknas i Inom vårdcentralen")
+        if unit["senaste"]["status"] == "undertryckt" and "undertryckt" not in section:
+            fail(f"{pilot}: undertryckt {ind['id']} visas inte som undertryckt")
+    if "Invånarna i området" not in section:
+        fail(f"{pilot}: kolumnen för invånarna (runt och inom) saknas")
+    if '>' + centre + '</text>' not in section:
+        fail(f"{pilot}: vårdcentralen är inte utmärkt i trattdiagrammen")
+
+
+def check_followup(out, followup, args, synthetic):
+    """The county follow-up: every indicator with its funnel plot and table of all vårdcentraler,
+    the count per level, every funnel state and target level present in the demo."""
+    html = os.path.join(out, "uppfoljning", "uppfoljning.html")
+    names = [" ".join(i["namn"].split()) for i in followup["indikatorer"]]
+    text = check_page(html, "uppfoljning", args.artifacts, args.scratch,
+                      ["Uppföljning inom vårdcentralerna", "Metod"] + names, (3, 24))
+    if text is None:
+        return
+    if synthetic and DEMO_LABEL not in text:
+        fail("uppfoljning: demomärkningen saknas i PDF:en")
+    with open(html, encoding="utf-8") as f:
+        page = f.read()
+    if page.count('aria-label="Trattdiagram') != len(followup["indikatorer"]):
+        fail("uppfoljning: inte ett trattdiagram per indikator")
+    states, levels_seen = set(), set()
+    for ind in followup["indikatorer"]:
+        for line in ind["sammanfattning"]:
+            if line not in text:
+                fail(f"uppfoljning: '{line}' saknas i PDF:en")
+        for u in ind["vardcentraler"]:
+            if u["vardcentral"] not in text:
+                fail(f"uppfoljning: {u['vardcentral']} saknas i tabellen för {ind['id']}")
+                break
+            if u["tratt"]:
+                states.add(u["tratt"])
+            if u["malniva"]:
+                levels_seen.add((ind["id"], u["malniva"]))
+        if ind.get("malvarde", {}).get("etiketter"):
+            for label in ind["malvarde"]["etiketter"]:
+                if (ind["id"], label) not in levels_seen:
+                    fail(f"uppfoljning: nivån '{label}' för {ind['id']} förekommer inte i demon")
+        # Outside 99.8 %: named in the funnel plot.
+        for u in ind["vardcentraler"]:
+            if u["tratt"] in ("hogre_998", "lagre_998") and '>' + u["vardcentral"] + '</text>' not in page:
+                fail(f"uppfoljning: {u['vardcentral']} är utanför 99,8 % men namnges inte")
+                break
+    if states != {"hogre_998", "hogre_95", "lagre_998", "lagre_95", "inom"}:
+        fail(f"uppfoljning: alla lägen i trattdiagrammet förekommer inte i demon: {sorted(states)}")
+    if "Ingen data" not in text and "ingen data" not in text:
+        fail("uppfoljning: 'Ingen data' förklaras inte")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--omrade", required=True, help="the omrade binary")
@@ -173,6 +243,10 @@ def main():
     with open(os.path.join(out, "byggrapport.json"), encoding="utf-8") as f:
         report = json.load(f)
     synthetic = report.get("syntetiska_data", False)
+    followup = None
+    if "uppfoljning" in report:
+        with open(os.path.join(out, "uppfoljning", "uppfoljning.json"), encoding="utf-8") as f:
+            followup = json.load(f)
 
     pilots = [p["id"] for p in report["piloter"]]
     if not pilots:
@@ -182,7 +256,8 @@ def main():
         if not os.path.exists(html):
             fail(f"{pilot}: profil.html saknas")
             continue
-        text = check_page(html, pilot, args.artifacts, args.scratch, HEADINGS, (2, 10))
+        # 2-12 pages: the profile (up to 10) and "Inom vårdcentralen" when the build has a follow-up.
+        text = check_page(html, pilot, args.artifacts, args.scratch, HEADINGS, (2, 12))
         if text is None:
             continue
         if synthetic and DEMO_LABEL not in text:
@@ -222,6 +297,11 @@ def main():
         words = {i["kon"][0]["upptagningsomrade"]["serie"]["utveckling"]["ord"] for i in series}
         if not words & {"förbättras", "försämras", "ökar", "minskar"}:
             fail(f"{pilot}: ingen säker förändring alls i demon ({words})")
+        if followup is not None:
+            check_inside(pilot, title, page, text, followup)
+
+    if followup is not None:
+        check_followup(out, followup, args, synthetic)
 
     index = os.path.join(out, "index.html")
     if not os.path.exists(index):
@@ -234,6 +314,16 @@ def main():
             fail(f"index: {text.count('Utveckling:')} rader 'Utveckling:' för {len(pilots)} piloter")
         if text is not None and synthetic and DEMO_LABEL not in text:
             fail("index: demomärkningen saknas i PDF:en")
+        if text is not None and followup is not None:
+            if "Inom vårdcentralerna: uppföljning av listade patienter" not in text:
+                fail("index: avsnittet om uppföljningen saknas")
+            with open(index, encoding="utf-8") as f:
+                if 'href="uppfoljning/uppfoljning.html"' not in f.read():
+                    fail("index: länken till uppföljningen saknas")
+            for ind in followup["indikatorer"]:
+                for line in ind["sammanfattning"]:
+                    if line not in text:
+                        fail(f"index: '{line}' saknas")
 
     if failures:
         print(f"{len(failures)} fel", file=sys.stderr)

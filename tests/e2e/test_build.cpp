@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -298,6 +299,8 @@ std::vector<std::string> catalogue_ids() {
     std::smatch m;
     while (std::getline(in, line)) {
         if (std::regex_match(line, m, id_line)) ids.push_back(m[1].str());
+        // Vårdcentral indicators (listed patients) are not area indicators: not in profil.json.
+        if (line == "niva = \"vardcentral\"") ids.pop_back();
     }
     return ids;
 }
@@ -667,4 +670,61 @@ TEST(Build, BadCatalogueNamesFileLineAndKey) {
         for (const auto& p : pieces) EXPECT_NE(r.err.find(p), std::string::npos) << "'" << p << "' not in: " << r.err;
         EXPECT_FALSE(fs::exists(dir / "out"));
     }
+}
+
+TEST_F(BuildDemo, FollowUpOfListedPatientsIsWrittenAndAccountedFor) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const fs::path dir = s_dir / "out" / "uppfoljning";
+    for (const char* f : {"uppfoljning.html", "uppfoljning.csv", "uppfoljning.json"}) EXPECT_TRUE(fs::exists(dir / f)) << f;
+    const json rep = read_json(s_dir / "out" / "byggrapport.json")["uppfoljning"];
+    EXPECT_EQ(rep["rader_lasta"].get<int>(), rep["rader_med_antal"].get<int>() + rep["rader_bara_varde"].get<int>() +
+                                                 rep["rader_ingen_data"].get<int>());
+    EXPECT_EQ(rep["rader_lasta"].get<int>(), 864);  // the demo table (generera_demo_vardcentral.py)
+    EXPECT_EQ(rep["rader_ingen_data"].get<int>(), 35);
+    const json f = read_json(dir / "uppfoljning.json");
+    EXPECT_EQ(f["markning"], "SYNTETISKA DEMODATA – inte verkliga hälsodata");
+    ASSERT_EQ(f["indikatorer"].size(), 7u);
+    std::size_t suppressed = 0;
+    for (const auto& ind : f["indikatorer"]) {
+        EXPECT_EQ(ind["vardcentraler"].size(), 32u) << ind["id"];  // every vårdcentral of the register
+        for (const auto& u : ind["vardcentraler"]) {
+            if (u["senaste"]["status"] != "undertryckt") continue;
+            ++suppressed;
+            EXPECT_TRUE(u["senaste"]["varde"].is_null());
+            EXPECT_TRUE(u["senaste"]["taljare"].is_null());
+            EXPECT_EQ(u["tratt"], "");
+            EXPECT_EQ(u["malniva"], "");
+        }
+    }
+    EXPECT_GT(suppressed, 0u) << "the demo should exercise disclosure control in the follow-up";
+    // Tertials: the assessment within three days has nine periods and a trend for some units.
+    const json& b = f["indikatorer"][0];
+    EXPECT_EQ(b["id"], "vc_bedomning_3d");
+    EXPECT_EQ(b["perioder"].size(), 9u);
+    EXPECT_EQ(b["antal_per_niva"].size(), 3u);
+    const std::string csv = read_file(dir / "uppfoljning.csv");
+    EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 7 * 32);
+    for (const std::string p : {"teleborg", "tingsryd"}) {
+        const std::string html = read_file(s_dir / "out" / p / "profil.html");
+        EXPECT_NE(html.find("Inom vårdcentralen"), std::string::npos) << p;
+        EXPECT_NE(html.find("../uppfoljning/uppfoljning.html"), std::string::npos) << p;
+    }
+    EXPECT_NE(read_file(s_dir / "out" / "index.html").find("uppfoljning/uppfoljning.html"), std::string::npos);
+}
+
+TEST(Build, FollowUpWithAnUnknownVardcentralNamesFileLineAndName) {
+    const auto dir = scratch_dir("build_followup_unknown");
+    std::ofstream(dir / "katalog.toml") << "[[indikator]]\nid = \"low_econ\"\nnamn = \"Låg\"\nenhet = \"%\"\ntyp = \"medel\"\n"
+                                           "polaritet = \"lag_bra\"\ndoman = \"D\"\n\n"
+                                           "[[indikator]]\nid = \"vc_x\"\nniva = \"vardcentral\"\nnamn = \"X\"\n"
+                                           "definition = \"D\"\ndatakalla = \"K\"\ntyp = \"andel\"\npolaritet = \"hog_bra\"\n";
+    std::ofstream(dir / "vc.csv") << "vardcentral;indikator;period;taljare;namnare\nTeleborg;vc_x;2025;10;100\n"
+                                     "Telebor;vc_x;2025;10;100\n";
+    const auto cfg = write_config(dir, {{"indikatorer", "[indikatorer]\nkatalog = \"" + (dir / "katalog.toml").string() + "\"\n"},
+                                        {"uppfoljning", "[uppfoljning]\nkalla = \"" + (dir / "vc.csv").string() + "\"\n"}});
+    const auto r = run_omrade({"build", "--no-progress", "--pilot", "tingsryd", "--config", cfg, "--out", (dir / "out").string()});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.err.find("vc.csv: rad 3"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("'Telebor'"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir / "out"));
 }

@@ -23,10 +23,11 @@ declare -A ALLOWED=(
     [catchments]="input"
     [top:inputs]="input catchments"
     [engine]="input catchments stats disclosure top:inputs"
-    [output]="input catchments stats disclosure engine top:inputs"
-    [report]="input catchments stats disclosure engine output top:inputs"
+    [followup]="input stats disclosure engine"
+    [output]="input catchments stats disclosure engine followup top:inputs"
+    [report]="input catchments stats disclosure engine followup output top:inputs"
     [allocation]="input"
-    [top:build]="input catchments stats disclosure engine output report allocation top:inputs"
+    [top:build]="input catchments stats disclosure engine followup output report allocation top:inputs"
 )
 
 violations=0
