@@ -61,6 +61,10 @@ std::string report_text(const nlohmann::json& r) {
             for (const auto& c : v["koder_utan_motsvarighet"]) line("  utan motsvarighet i nyckeln: " + c.get<std::string>());
         }
     }
+    if (r.contains("kontroller") && !r["kontroller"].empty()) {
+        line(fmt::format("Rimlighetskontroller: {} VARNINGAR (--strikt gör dem till fel)", r["kontroller"].size()));
+        for (const auto& w : r["kontroller"]) line("  VARNING: " + w["meddelande"].get<std::string>());
+    }
     const auto& v = r["vardcentraler"];
     line(fmt::format("Vårdcentraler: {} st, {} utan läge, {} utanför områdena", v["antal"].get<std::size_t>(),
                      v["utan_lage"].size(), v["utanfor_omradena"].size()));

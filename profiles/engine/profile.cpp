@@ -4,6 +4,7 @@
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -305,6 +306,42 @@ private:
 
     Where where(const Indicator& ind, const std::string& key) const { return {m_cat.file, ind.line, ind.id, key}; }
 
+    // A share above 100 % or a rate without its population is impossible input, not a value.
+    void check_counts(const Indicator& ind, const StatRow& r) const {
+        if (ind.type != IndicatorType::proportion && ind.type != IndicatorType::rate) return;
+        const std::string& code = m_in.areas.areas[r.area].code;
+        const std::string& file = m_in.statistics.sources[r.source].source;
+        if (r.numerator && !r.denominator) {
+            throw DataError({file, r.line, code, "namnare"},
+                            std::string("nämnaren saknas för ") + ind.id + " (typ " + type_name(ind.type) + ") år " +
+                                std::to_string(r.year),
+                            "en andel eller kvot behöver både taljare och namnare; ange namnare eller '..' för ej publicerat");
+        }
+        if (ind.type == IndicatorType::proportion && r.numerator && r.denominator && *r.numerator > *r.denominator) {
+            throw DataError({file, r.line, code, "taljare"},
+                            fmt::format("täljaren {} är större än nämnaren {} (en andel på {:.0f} %) för {} år {}",
+                                        *r.numerator, *r.denominator, 100.0 * *r.numerator / *r.denominator, ind.id, r.year),
+                            "en andel kan inte överstiga 100 %; kontrollera raden (förväxlade kolumner?)");
+        }
+    }
+
+    // Nothing usable in the profile year would publish an indicator that is empty everywhere.
+    void require_used_rows(const Indicator& ind, int year) const {
+        std::size_t used = 0, not_published = 0, other = 0;
+        for (std::size_t i = 0; i < m_use.size(); ++i) {
+            if (m_in.statistics.rows[i].indicator != ind.source || m_in.statistics.rows[i].year != year) continue;
+            if (m_use[i] == RowUse::used) ++used;
+            else if (m_use[i] == RowUse::not_published) ++not_published;
+            else ++other;
+        }
+        if (used > 0) return;
+        throw DataError(where(ind, "indikator." + ind.id + ".kalla"),
+                        fmt::format("'{}' har inga användbara värden för profilåret {} ({} rader ej publicerade, {} med annan "
+                                    "uppdelning)",
+                                    ind.source, year, not_published, other),
+                        "ta bort indikatorn ur katalogen eller lägg till data för året");
+    }
+
     void collect(const Indicator& ind, IndicatorProfile& out) {
         const auto& stats = m_in.statistics;
         bool any = false, counts_rows = false, value_rows = false;
@@ -379,6 +416,7 @@ private:
                 c.bands[r.age] = {r.numerator.value_or(0), r.denominator.value_or(0)};
                 m_bands.insert(r.age);
             } else {
+                check_counts(ind, r);
                 c.has_total = r.numerator.has_value();
                 c.x = r.numerator.value_or(0);
                 c.n = r.denominator.value_or(0);
@@ -387,6 +425,7 @@ private:
                 c.upper = r.upper;
             }
         }
+        if (!m_year) require_used_rows(ind, *out.year);
         // A dsr DeSO without an age "totalt" row: its counts are the sum of its bands.
         for (auto& [sex, per_area] : m_cells) {
             for (auto& c : per_area) {
