@@ -125,7 +125,8 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
 
 void check(OGRErr err, const Where& where, const std::string& what) {
     if (err != OGRERR_NONE) {
-        throw DataError(where, what + " (" + detail::QuietGdal::last_message() + ")");
+        throw DataError(where, what + " (" + detail::QuietGdal::last_message() + ")",
+                        "kontrollera utrymme och behörighet i utmappen");
     }
 }
 

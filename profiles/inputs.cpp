@@ -44,6 +44,23 @@ void check_geometry(Inputs& in, bool repair) {
     rep.overlaps = geo::find_overlaps(geoms, rep.min_overlap_m2, rep.min_overlap_share);
 }
 
+// A DeSO lies in Sweden: SWEREF 99 TM's area of use is roughly x 180 000–1 000 000 m and
+// y 6 050 000–7 750 000 m. Outside it the coordinates were swapped or given in another CRS.
+void check_in_sweden(const AreaSet& areas) {
+    if (areas.version.rfind("DeSO", 0) != 0) return;
+    for (const auto& a : areas.areas) {
+        for (const auto& poly : a.geometry) {
+            for (const auto& p : poly.outer()) {
+                if (p.x() < 180000 || p.x() > 1000000 || p.y() < 6050000 || p.y() > 7750000) {
+                    throw DataError({areas.source, 0, a.code + " (fid " + std::to_string(a.fid) + ")", "geometri"},
+                                    fmt::format("DeSO-området ligger utanför Sverige (SWEREF 99 TM x {:.0f}, y {:.0f})", p.x(), p.y()),
+                                    "koordinaterna kan ha omkastade axlar eller fel koordinatsystem; kontrollera CRS och axelordning");
+                }
+            }
+        }
+    }
+}
+
 double bbox_distance_m(const geo::Point& p, double minx, double miny, double maxx, double maxy) {
     const double dx = std::max({minx - p.x(), 0.0, p.x() - maxx});
     const double dy = std::max({miny - p.y(), 0.0, p.y() - maxy});
@@ -194,6 +211,7 @@ Inputs load_inputs(const Config& config, bool repair, const Progress& progress) 
     say(progress, "läser områden: " + config.areas_source);
     const geo::Layer area_layer = geo::read_layer(geo::parse_source(config.areas_source));
     in.areas = make_area_set(area_layer, config.areas_code_field, config.areas_version);
+    check_in_sweden(in.areas);
     check_geometry(in, repair);
 
     if (!config.kommuner_source.empty()) {

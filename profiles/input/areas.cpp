@@ -50,6 +50,10 @@ AreaSet make_area_set(const geo::Layer& layer, const std::string& code_field,
     AreaSet set;
     set.version = version;
     set.source = layer.source;
+    if (layer.features.empty()) {
+        throw DataError({layer.source, 0, {}, {}}, "områdeslagret har inga objekt",
+                        "kontrollera källan och lagernamnet (|layername=...)");
+    }
     const std::size_t code_col = layer.require_field(code_field);
     const bool deso = version.rfind("DeSO", 0) == 0;
     std::unordered_map<std::string, std::int64_t> seen;
@@ -83,10 +87,6 @@ AreaSet make_area_set(const geo::Layer& layer, const std::string& code_field,
         a.area_m2 = geo::area(*mp);
         a.fid = f.fid;
         set.areas.push_back(std::move(a));
-    }
-    if (set.areas.empty()) {
-        throw DataError({layer.source, 0, {}, {}}, "områdeslagret har inga objekt",
-                        "kontrollera källan och lagernamnet (|layername=...)");
     }
     set.index();
     return set;
