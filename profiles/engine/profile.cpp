@@ -634,6 +634,7 @@ private:
         out.suppression.secondary = pass1.secondary;
 
         std::vector<bool> deso_total_suppressed(n_areas), deso_sex_suppressed(n_areas, false);
+        std::vector<bool> sex_cell_own(n_areas * 2, false);  // pass 2 itself suppressed (DeSO, sex)
         std::vector<bool> area_total_withheld(n_groups), area_sex_withheld(n_groups, false);
         std::vector<bool> sii_total_withheld(n_groups, false), rii_total_withheld(n_groups, false);
         std::vector<bool> sii_sex_withheld(n_groups, false), rii_sex_withheld(n_groups, false);
@@ -669,6 +670,7 @@ private:
             out.suppression.cells += sex_cells.size();
             out.suppression.primary += pass2.primary;
             out.suppression.secondary += pass2.secondary;
+            for (std::size_t a = 0; a < n_areas * 2; ++a) sex_cell_own[a] = pass2.cells[a] != Suppression::none;
             for (std::size_t a = 0; a < n_areas; ++a) {
                 deso_sex_suppressed[a] = deso_total_suppressed[a] || pass2.cells[a * 2] != Suppression::none ||
                                          pass2.cells[a * 2 + 1] != Suppression::none;
@@ -703,6 +705,8 @@ private:
                     d.ci95 = d.ci998 = missing_reason(ind, c);
                 } else if (suppressed) {
                     d.ci95 = d.ci998 = suppressed_estimate();
+                    // A sex cell hidden because its DeSO's totalt or other sex is: no rule of its own.
+                    if (sv.sex != "totalt" && !sex_cell_own[a * 2 + (sv.sex == "man" ? 0 : 1)]) ++out.suppression.consequential;
                 } else {
                     set_counts_estimates(ind, c.x, c.n, c.bands, d.ci95, d.ci998, d.numerator, d.denominator);
                 }
