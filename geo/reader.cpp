@@ -223,7 +223,15 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
         if (want_geometry) {
             const Where where{source.display(), 0, "fid " + std::to_string(out.fid), {}};
             out.geometry = convert(f->GetGeometryRef(), where);
-            if (transformer) out.geometry = transformer->apply(out.geometry);
+            if (transformer) {
+                try {
+                    out.geometry = transformer->apply(out.geometry);
+                } catch (const DataError& e) {
+                    throw DataError({where.file, 0, where.feature, "geometri"}, e.problem(),
+                                    "koordinaterna passar inte lagrets koordinatsystem (" + layer.crs +
+                                        "); kontrollera CRS och axelordning (lat/lon, nord/öst)");
+                }
+            }
         }
         layer.features.push_back(std::move(out));
     }

@@ -125,7 +125,8 @@ std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
 
 void check(OGRErr err, const Where& where, const std::string& what) {
     if (err != OGRERR_NONE) {
-        throw DataError(where, what + " (" + detail::QuietGdal::last_message() + ")");
+        throw DataError(where, what + " (" + detail::QuietGdal::last_message() + ")",
+                        "kontrollera utrymme och behörighet i utmappen");
     }
 }
 
@@ -153,7 +154,11 @@ void write_geojson(const Layer& layer, const std::filesystem::path& path, int de
     out += "\n]}\n";
     std::ofstream file(path, std::ios::binary);
     file << out;
-    if (!file) throw DataError({path.string(), 0, {}, {}}, "kan inte skriva filen");
+    file.close();  // a full disk shows when the last buffer is flushed
+    if (!file) {
+        throw DataError({path.string(), 0, {}, {}}, "kan inte skriva filen",
+                        "kontrollera utrymme och behörighet i utmappen");
+    }
 }
 
 void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer*>& layers,

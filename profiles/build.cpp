@@ -19,10 +19,103 @@
 #include "profiles/report/html.hpp"
 #include "profiles/report/swedish_format.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
+#include <stdexcept>
 
 namespace omrade::profiles {
+
+namespace {
+
+// One line of the reconciliation: `total` (named) = the sum of `terms`.
+nlohmann::json equation(const std::string& name, const std::string& total_name, double total,
+                        const std::vector<std::pair<std::string, double>>& terms) {
+    double sum = 0;
+    nlohmann::json t = nlohmann::json::array();
+    for (const auto& [n, v] : terms) {
+        sum += v;
+        t.push_back({{"namn", n}, {"varde", v}});
+    }
+    const bool ok = std::abs(total - sum) <= 1e-6 * std::max(1.0, std::abs(total));
+    return {{"namn", name}, {"summa_namn", total_name}, {"summa", total}, {"delar", t}, {"stammer", ok}};
+}
+
+double num(const nlohmann::json& j, const char* key) { return j[key].get<double>(); }
+
+// A source by its file name, for a short report line.
+std::string fs_name(const std::string& source) {
+    return std::filesystem::path(geo::parse_source(source).dataset).filename().string();
+}
+
+}  // namespace
+
+nlohmann::json reconciliation(const Inputs& in, const ProfileSet* profiles, const nlohmann::json& r) {
+    nlohmann::json eqs = nlohmann::json::array();
+    const auto& p = r["befolkning"];
+    if (!p["kalla"].get<std::string>().empty()) {
+        eqs.push_back(equation("befolkningsrader", "lästa", num(p, "rader_lasta"),
+                               {{"kopplade", num(p, "rader_kopplade")}, {"utanför områdena", num(p, "rader_utanfor_omradena")}}));
+    }
+    for (const auto& s : r["statistik"]) {
+        const std::string name = "statistik " + fs_name(s["kalla"].get<std::string>());
+        if (s.contains("omrakning")) {
+            const auto& v = s["omrakning"];
+            eqs.push_back(equation(name + " (DeSO 2018-rader)", "lästa", num(s, "rader_lasta"),
+                                   {{"oförändrade 1:1", num(v, "rader_oforandrade_1_1")}, {"delade", num(v, "rader_delade")},
+                                    {"utan motsvarighet", num(v, "rader_utan_motsvarighet")},
+                                    {"utanför områdena", num(s, "rader_utanfor_omradena")}}));
+        } else {
+            eqs.push_back(equation(name, "lästa", num(s, "rader_lasta"),
+                                   {{"kopplade", num(s, "rader_kopplade")}, {"utanför områdena", num(s, "rader_utanfor_omradena")}}));
+        }
+    }
+    if (r.contains("statistikrader")) {
+        for (const auto& s : r["statistikrader"]) {
+            eqs.push_back(equation("statistikrader " + fs_name(s["kalla"].get<std::string>()), "lästa", num(s, "lasta"),
+                                   {{"använda", num(s, "anvanda")}, {"ej i katalogen", num(s, "ej_i_katalogen")},
+                                    {"tidigare år", num(s, "annat_ar")}, {"andra uppdelningar", num(s, "annan_uppdelning")},
+                                    {"ej publicerade", num(s, "ej_publicerade")}, {"utanför områdena", num(s, "utanfor_omradena")}}));
+        }
+    }
+    if (r.contains("upptagning")) {
+        const auto& u = r["upptagning"];
+        eqs.push_back(equation("befolkning i upptagningen", "in", num(u, "befolkning_in"),
+                               {{"tilldelad", num(u, "befolkning_tilldelad")}, {"ej tilldelad", num(u, "befolkning_ej_tilldelad")}}));
+        if (!p["kalla"].get<std::string>().empty()) {
+            eqs.push_back(equation("befolkningsfilen och upptagningen", "befolkningsfilens summa", num(p, "summa"),
+                                   {{"upptagningens befolkning in", num(u, "befolkning_in")}}));
+        }
+    }
+    if (profiles) {
+        for (const auto& ind : profiles->indicators) {
+            std::size_t published = 0, suppressed = 0, missing = 0, too_few = 0;
+            for (const auto& sex : ind.sexes) {
+                for (const auto& d : sex.deso) {
+                    switch (d.ci95.status) {
+                        case ValueStatus::ok: ++published; break;
+                        case ValueStatus::suppressed: ++suppressed; break;
+                        case ValueStatus::missing: ++missing; break;
+                        case ValueStatus::too_few: ++too_few; break;
+                    }
+                }
+            }
+            const auto& c = ind.suppression;
+            if (c.cells == 0) continue;
+            eqs.push_back(equation("celler " + ind.indicator.id, "celler", static_cast<double>(c.cells),
+                                   {{"publicerade", static_cast<double>(published)},
+                                    {"undertryckta", static_cast<double>(suppressed)},
+                                    {"saknas", static_cast<double>(missing)},
+                                    {"för få för beräkning", static_cast<double>(too_few)}}));
+            eqs.push_back(equation("undertryckta celler " + ind.indicator.id, "undertryckta", static_cast<double>(suppressed),
+                                   {{"primärt", static_cast<double>(c.primary)}, {"sekundärt", static_cast<double>(c.secondary)},
+                                    {"följd av DeSO:ns andra celler", static_cast<double>(c.consequential)}}));
+        }
+    }
+    (void)in;
+    return eqs;
+}
 
 std::string report_text(const nlohmann::json& r) {
     std::string t;
@@ -65,6 +158,10 @@ std::string report_text(const nlohmann::json& r) {
             for (const auto& c : v["koder_utan_motsvarighet"]) line("  utan motsvarighet i nyckeln: " + c.get<std::string>());
         }
     }
+    if (r.contains("kontroller") && !r["kontroller"].empty()) {
+        line(fmt::format("Rimlighetskontroller: {} VARNINGAR (--strikt gör dem till fel)", r["kontroller"].size()));
+        for (const auto& w : r["kontroller"]) line("  VARNING: " + w["meddelande"].get<std::string>());
+    }
     const auto& v = r["vardcentraler"];
     line(fmt::format("Vårdcentraler: {} st, {} utan läge, {} utanför områdena", v["antal"].get<std::size_t>(),
                      v["utan_lage"].size(), v["utanfor_omradena"].size()));
@@ -94,6 +191,19 @@ std::string report_text(const nlohmann::json& r) {
                              i["id"].get<std::string>(), u["celler"].get<std::size_t>(), u["primar"].get<std::size_t>(),
                              u["sekundar"].get<std::size_t>(), u["grupper_undanhallna"].get<std::size_t>(),
                              u["deso_undertryckta"].get<std::size_t>()));
+        }
+    }
+    if (r.contains("avstamning")) {
+        std::size_t wrong = 0;
+        for (const auto& e : r["avstamning"]) wrong += e["stammer"].get<bool>() ? 0 : 1;
+        line(wrong == 0 ? "Avstämning (alla summor stämmer):" : fmt::format("Avstämning: {} SUMMOR STÄMMER INTE:", wrong));
+        for (const auto& e : r["avstamning"]) {
+            std::string terms;
+            for (const auto& d : e["delar"]) {
+                terms += (terms.empty() ? "" : " + ") + fmt::format("{:.0f} {}", d["varde"].get<double>(), d["namn"].get<std::string>());
+            }
+            line(fmt::format("  {}: {:.0f} {} = {}{}", e["namn"].get<std::string>(), e["summa"].get<double>(),
+                             e["summa_namn"].get<std::string>(), terms, e["stammer"].get<bool>() ? "" : "  <-- STÄMMER INTE"));
         }
     }
     if (r.contains("piloter")) {
@@ -256,6 +366,15 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         if (layers.resources) pilots.back()["resurser"] = resource_counts(*layers.resources);
     }
     result.report["piloter"] = pilots;
+    // Every row, resident and cell accounted for; a sum that does not add up is a defect of
+    // omrade, never a result.
+    result.report["avstamning"] = reconciliation(in, profiles ? &*profiles : nullptr, result.report);
+    for (const auto& e : result.report["avstamning"]) {
+        if (!e["stammer"].get<bool>()) {
+            throw std::logic_error("avstämningen stämmer inte för " + e["namn"].get<std::string>() +
+                                   " (" + e.dump() + "); detta är ett fel i omrade, rapportera det");
+        }
+    }
     report::IndexInput index_in = report::index_report(in, chosen, engine);
     if (followup) {
         fs::create_directories(dir / "uppfoljning");

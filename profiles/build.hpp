@@ -34,4 +34,11 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
 // A Swedish plain-text rendering of input_report (and pilots, when present).
 std::string report_text(const nlohmann::json& report);
 
+struct ProfileSet;
+// The build report's "avstamning": every equation the build's accounting must satisfy (rows read
+// = joined + outside; statistics rows = used + each reason; population in = assigned +
+// unassigned; DeSO cells = published + suppressed + missing + too few; suppressed = primary +
+// secondary), each with its terms and whether it holds. `report` is the report so far.
+nlohmann::json reconciliation(const Inputs& in, const ProfileSet* profiles, const nlohmann::json& report);
+
 }  // namespace omrade::profiles

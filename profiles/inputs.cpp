@@ -6,7 +6,12 @@
 #include "geo/source.hpp"
 #include "profiles/catchments/resources.hpp"
 
+#include "geo/transform.hpp"
+
+#include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
+#include <memory>
 
 namespace omrade::profiles {
 
@@ -39,6 +44,164 @@ void check_geometry(Inputs& in, bool repair) {
     rep.overlaps = geo::find_overlaps(geoms, rep.min_overlap_m2, rep.min_overlap_share);
 }
 
+// A DeSO lies in Sweden: SWEREF 99 TM's area of use is roughly x 180 000–1 000 000 m and
+// y 6 050 000–7 750 000 m. Outside it the coordinates were swapped or given in another CRS.
+void check_in_sweden(const AreaSet& areas) {
+    if (areas.version.rfind("DeSO", 0) != 0) return;
+    for (const auto& a : areas.areas) {
+        for (const auto& poly : a.geometry) {
+            for (const auto& p : poly.outer()) {
+                if (p.x() < 180000 || p.x() > 1000000 || p.y() < 6050000 || p.y() > 7750000) {
+                    throw DataError({areas.source, 0, a.code + " (fid " + std::to_string(a.fid) + ")", "geometri"},
+                                    fmt::format("DeSO-området ligger utanför Sverige (SWEREF 99 TM x {:.0f}, y {:.0f})", p.x(), p.y()),
+                                    "koordinaterna kan ha omkastade axlar eller fel koordinatsystem; kontrollera CRS och axelordning");
+                }
+            }
+        }
+    }
+}
+
+double bbox_distance_m(const geo::Point& p, double minx, double miny, double maxx, double maxy) {
+    const double dx = std::max({minx - p.x(), 0.0, p.x() - maxx});
+    const double dy = std::max({miny - p.y(), 0.0, p.y() - maxy});
+    return std::hypot(dx, dy);
+}
+
+// A register position far outside the areas: swapped lat/lon (an error: the swapped position
+// lies among the areas), or a warning. The distance is to the areas' bounding rectangle.
+void check_positions(Inputs& in) {
+    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+    for (const auto& a : in.areas.areas) {
+        for (const auto& poly : a.geometry) {
+            for (const auto& pt : poly.outer()) {
+                minx = std::min(minx, pt.x());
+                maxx = std::max(maxx, pt.x());
+                miny = std::min(miny, pt.y());
+                maxy = std::max(maxy, pt.y());
+            }
+        }
+    }
+    if (minx > maxx) return;
+    const double limit = in.config.checks.max_distance_km * 1000.0;
+    std::unique_ptr<geo::Transformer> to_sweref;
+    for (const auto& c : in.centres.centres) {
+        if (!c.position) continue;
+        const double d = bbox_distance_m(*c.position, minx, miny, maxx, maxy);
+        if (d <= limit) continue;
+        const Where where{in.centres.source, c.line, c.name, c.lonlat ? "lat/lon" : "läge"};
+        if (c.lonlat) {
+            if (!to_sweref) to_sweref = std::make_unique<geo::Transformer>("EPSG:4326", "EPSG:3006");
+            const geo::Point swapped = to_sweref->apply(geo::Point(c.lonlat->y(), c.lonlat->x()));
+            if (bbox_distance_m(swapped, minx, miny, maxx, maxy) <= limit) {
+                throw DataError(where,
+                                fmt::format("läget ligger {:.0f} km utanför områdena, men med lat och lon omkastade "
+                                            "(lat {}, lon {}) ligger det bland dem",
+                                            d / 1000.0, c.lonlat->x(), c.lonlat->y()),
+                                "lat och lon verkar förväxlade; byt plats på värdena i registret");
+            }
+        }
+        in.warnings.push_back({"lage", where,
+                               fmt::format("vårdcentralen {} ligger {:.0f} km utanför områdena (gräns {:.0f} km, "
+                                           "[kontroll] max_avstand_km)",
+                                           c.name, d / 1000.0, in.config.checks.max_distance_km)});
+    }
+}
+
+// The population file against the statistics' own population series ([kontroll]
+// befolkning_statistik), over the areas both cover, in the series' latest year.
+void check_population(Inputs& in) {
+    const auto& name = in.config.checks.population_statistic;
+    if (name.empty() || in.config.population_source.empty()) return;
+    const auto year = in.statistics.latest_year(name);
+    if (!year) {
+        throw DataError({in.config.file.string(), 0, {}, "kontroll.befolkning_statistik"},
+                        "statistiken '" + name + "' finns inte i någon [[statistik]]-källa",
+                        "ange namnet på en statistikkolumn med folkmängd, t.ex. pop");
+    }
+    double stat = 0, pop = 0;
+    std::size_t areas = 0;
+    for (const auto& r : in.statistics.rows) {
+        if (r.indicator != name || r.year != *year) continue;
+        if (!(r.sex.empty() || r.sex == "totalt") || !(r.age.empty() || r.age == "totalt")) continue;
+        const auto v = r.value ? r.value : r.numerator;
+        if (!v || !in.population.has_data[r.area]) continue;
+        stat += *v;
+        pop += in.population.area_total[r.area];
+        ++areas;
+    }
+    if (areas == 0 || pop <= 0) return;
+    const double dev = (stat - pop) / pop;
+    if (std::abs(dev) <= in.config.checks.max_population_deviation) return;
+    in.warnings.push_back({"befolkning", {in.config.population_source, 0, {}, {}},
+                           fmt::format("befolkningen {:.0f} skiljer sig {:+.1f} % från statistikens '{}' {} ({:.0f}) i "
+                                       "{} områden (gräns {:.1f} %, [kontroll] max_befolkningsavvikelse)",
+                                       pop, 100.0 * -dev / (1.0 + dev), name, *year, stat, areas,
+                                       100.0 * in.config.checks.max_population_deviation)});
+}
+
+// Years: rows of a long source whose year column disagrees with the source's configured ar, and
+// series whose latest year is not [kontroll] ar.
+void check_years(Inputs& in) {
+    const auto& cfg = in.config;
+    std::vector<std::size_t> off(cfg.statistics.size(), 0);
+    std::vector<long> first_line(cfg.statistics.size(), 0);
+    std::vector<int> first_year(cfg.statistics.size(), 0);
+    for (const auto& r : in.statistics.rows) {
+        const auto& src = cfg.statistics[r.source];
+        if (!src.year || r.year == *src.year) continue;
+        if (off[r.source]++ == 0) {
+            first_line[r.source] = r.line;
+            first_year[r.source] = r.year;
+        }
+    }
+    for (std::size_t i = 0; i < off.size(); ++i) {
+        if (off[i] == 0) continue;
+        in.warnings.push_back({"ar", {cfg.statistics[i].source, first_line[i], {}, "ar"},
+                               fmt::format("{} rader har ett annat år än ar = {} i konfigurationen (första: {})", off[i],
+                                           *cfg.statistics[i].year, first_year[i])});
+    }
+    if (!cfg.checks.year) return;
+    std::map<std::string, int> latest;
+    for (const auto& r : in.statistics.rows) {
+        auto [it, fresh] = latest.emplace(r.indicator, r.year);
+        if (!fresh) it->second = std::max(it->second, r.year);
+    }
+    for (const auto& [indicator, y] : latest) {
+        if (y == *cfg.checks.year) continue;
+        in.warnings.push_back({"ar", {cfg.file.string(), 0, indicator, "kontroll.ar"},
+                               fmt::format("statistiken '{}' har senast år {}, inte {} ([kontroll] ar)", indicator, y,
+                                           *cfg.checks.year)});
+    }
+}
+
+// Every pilot must get areas and residents: an empty profile is never a result.
+void check_pilots(const Inputs& in) {
+    if (!in.catchments) return;
+    for (std::size_t p = 0; p < in.config.pilots.size(); ++p) {
+        const auto& pilot = in.config.pilots[p];
+        const auto& vc = in.centres.centres[in.pilot_vcs[p]];
+        const auto areas = in.catchments->areas_of(in.pilot_vcs[p]);
+        const Where where{in.config.file.string(), 0, pilot.id, "pilot.vardcentral"};
+        if (areas.empty()) {
+            std::string why;
+            if (!vc.position && (in.catchments->method == "narmast")) why = "; vårdcentralen saknar läge i registret";
+            throw DataError(where,
+                            "piloten " + pilot.id + " (vårdcentral " + vc.name + ") får inga DeSO med metoden " +
+                                in.catchments->method + why,
+                            vc.position || in.catchments->method != "narmast"
+                                ? "kontrollera upptagningskällan och vårdcentralens namn där"
+                                : "ange vårdcentralens läge (lat/lon) i " + in.centres.source + " eller välj en annan metod");
+        }
+        if (in.config.population_source.empty()) continue;
+        double population = 0;
+        for (const auto& [a, share] : areas) population += share * in.population.area_total[a];
+        if (population <= 0) {
+            throw DataError(where, "piloten " + pilot.id + " har " + std::to_string(areas.size()) + " DeSO men befolkningen 0",
+                            "kontrollera att befolkningsfilen täcker pilotens DeSO");
+        }
+    }
+}
+
 }  // namespace
 
 Inputs load_inputs(const Config& config, bool repair, const Progress& progress) {
@@ -48,6 +211,7 @@ Inputs load_inputs(const Config& config, bool repair, const Progress& progress) 
     say(progress, "läser områden: " + config.areas_source);
     const geo::Layer area_layer = geo::read_layer(geo::parse_source(config.areas_source));
     in.areas = make_area_set(area_layer, config.areas_code_field, config.areas_version);
+    check_in_sweden(in.areas);
     check_geometry(in, repair);
 
     if (!config.kommuner_source.empty()) {
@@ -91,6 +255,16 @@ Inputs load_inputs(const Config& config, bool repair, const Progress& progress) 
     if (!config.resources_source.empty()) {
         say(progress, "läser resurser: " + config.resources_source);
         in.resources = read_resources(config.resources_source, config.resources_type_field, config.resources_name_field);
+    }
+    check_pilots(in);
+    check_positions(in);
+    check_population(in);
+    check_years(in);
+    if (config.strict && !in.warnings.empty()) {
+        const auto& w = in.warnings.front();
+        throw DataError(w.where, w.message,
+                        "--strikt gör rimlighetskontrollerna till fel (" + std::to_string(in.warnings.size()) +
+                            " st); rätta indata eller ändra gränserna under [kontroll]");
     }
     return in;
 }
@@ -179,6 +353,9 @@ nlohmann::json input_report(const Inputs& in) {
         if (!cc.position) no_position.push_back(cc.name);
         if (!cc.kommun.empty() && !kommun_in_area_set(in.areas, cc.kommun)) outside.push_back(cc.name);
     }
+    json checks = json::array();
+    for (const auto& w : in.warnings) checks.push_back({{"typ", w.kind}, {"meddelande", format_message(w.where, w.message)}});
+    r["kontroller"] = checks;
     r["vardcentraler"] = {{"kalla", in.centres.source}, {"antal", in.centres.centres.size()},
                           {"utan_lage", no_position}, {"utanfor_omradena", outside}};
 

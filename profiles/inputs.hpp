@@ -31,6 +31,14 @@ struct GeometryReport {
     double min_overlap_share = 0;
 };
 
+// A plausibility check that failed (docs/omrade-build.md "Rimlighetskontroller"): a warning in
+// the build report, an error with --strikt.
+struct PlausibilityWarning {
+    std::string kind;  // "lage", "befolkning", "ar"
+    Where where;
+    std::string message;  // Swedish
+};
+
 struct Inputs {
     Config config;
     AreaSet areas;
@@ -43,6 +51,7 @@ struct Inputs {
     std::optional<Catchments> catchments;
     std::optional<geo::Layer> resources;  // [resurser]: layer "resurser" (typ, namn), EPSG:3006
     std::vector<std::size_t> pilot_vcs;  // per config pilot: index into centres
+    std::vector<PlausibilityWarning> warnings;
 };
 
 // An overlap counts when it exceeds both thresholds: 1 ha and 10 % of the smaller area. The

@@ -13,11 +13,13 @@ class CheckCommand : public Command {
 public:
     void add_options(CLI::App& app) override {
         add_config_option(app, m_config);
+        app.add_flag("--strikt", m_strict, "Rimlighetskontrollernas varningar (se [kontroll]) blir fel");
         app.add_flag("--json", m_json, "Skriv rapporten som JSON på stdout");
     }
 
     int run(Context& ctx) override {
-        const profiles::Config config = profiles::load_config(config_path(m_config));
+        profiles::Config config = profiles::load_config(config_path(m_config));
+        config.strict = m_strict;
         const profiles::Inputs inputs = profiles::load_inputs(config, false, progress_printer(ctx));
         auto report = profiles::input_report(inputs);
         if (!config.catalogue.empty()) {
@@ -64,6 +66,7 @@ public:
 
 private:
     std::string m_config;
+    bool m_strict = false;
     bool m_json = false;
 };
 

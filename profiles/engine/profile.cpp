@@ -4,6 +4,7 @@
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -329,6 +330,42 @@ private:
 
     Where where(const Indicator& ind, const std::string& key) const { return {m_cat.file, ind.line, ind.id, key}; }
 
+    // A share above 100 % or a rate without its population is impossible input, not a value.
+    void check_counts(const Indicator& ind, const StatRow& r) const {
+        if (ind.type != IndicatorType::proportion && ind.type != IndicatorType::rate) return;
+        const std::string& code = m_in.areas.areas[r.area].code;
+        const std::string& file = m_in.statistics.sources[r.source].source;
+        if (r.numerator && !r.denominator) {
+            throw DataError({file, r.line, code, "namnare"},
+                            std::string("nämnaren saknas för ") + ind.id + " (typ " + type_name(ind.type) + ") år " +
+                                std::to_string(r.year),
+                            "en andel eller kvot behöver både taljare och namnare; ange namnare eller '..' för ej publicerat");
+        }
+        if (ind.type == IndicatorType::proportion && r.numerator && r.denominator && *r.numerator > *r.denominator) {
+            throw DataError({file, r.line, code, "taljare"},
+                            fmt::format("täljaren {} är större än nämnaren {} (en andel på {:.0f} %) för {} år {}",
+                                        *r.numerator, *r.denominator, 100.0 * *r.numerator / *r.denominator, ind.id, r.year),
+                            "en andel kan inte överstiga 100 %; kontrollera raden (förväxlade kolumner?)");
+        }
+    }
+
+    // Nothing usable in the profile year would publish an indicator that is empty everywhere.
+    void require_used_rows(const Indicator& ind, int year) const {
+        std::size_t used = 0, not_published = 0, other = 0;
+        for (std::size_t i = 0; i < m_use.size(); ++i) {
+            if (m_in.statistics.rows[i].indicator != ind.source || m_in.statistics.rows[i].year != year) continue;
+            if (m_use[i] == RowUse::used) ++used;
+            else if (m_use[i] == RowUse::not_published) ++not_published;
+            else ++other;
+        }
+        if (used > 0) return;
+        throw DataError(where(ind, "indikator." + ind.id + ".kalla"),
+                        fmt::format("'{}' har inga användbara värden för profilåret {} ({} rader ej publicerade, {} med annan "
+                                    "uppdelning)",
+                                    ind.source, year, not_published, other),
+                        "ta bort indikatorn ur katalogen eller lägg till data för året");
+    }
+
     void collect(const Indicator& ind, IndicatorProfile& out) {
         const auto& stats = m_in.statistics;
         bool any = false, counts_rows = false, value_rows = false;
@@ -403,6 +440,7 @@ private:
                 c.bands[r.age] = {r.numerator.value_or(0), r.denominator.value_or(0)};
                 m_bands.insert(r.age);
             } else {
+                check_counts(ind, r);
                 c.has_total = r.numerator.has_value();
                 c.x = r.numerator.value_or(0);
                 c.n = r.denominator.value_or(0);
@@ -411,6 +449,7 @@ private:
                 c.upper = r.upper;
             }
         }
+        if (!m_year) require_used_rows(ind, *out.year);
         // A dsr DeSO without an age "totalt" row: its counts are the sum of its bands.
         for (auto& [sex, per_area] : m_cells) {
             for (auto& c : per_area) {
@@ -620,6 +659,7 @@ private:
         out.suppression.secondary = pass1.secondary;
 
         std::vector<bool> deso_total_suppressed(n_areas), deso_sex_suppressed(n_areas, false);
+        std::vector<bool> sex_cell_own(n_areas * 2, false);  // pass 2 itself suppressed (DeSO, sex)
         std::vector<bool> area_total_withheld(n_groups), area_sex_withheld(n_groups, false);
         std::vector<bool> sii_total_withheld(n_groups, false), rii_total_withheld(n_groups, false);
         std::vector<bool> sii_sex_withheld(n_groups, false), rii_sex_withheld(n_groups, false);
@@ -655,6 +695,7 @@ private:
             out.suppression.cells += sex_cells.size();
             out.suppression.primary += pass2.primary;
             out.suppression.secondary += pass2.secondary;
+            for (std::size_t a = 0; a < n_areas * 2; ++a) sex_cell_own[a] = pass2.cells[a] != Suppression::none;
             for (std::size_t a = 0; a < n_areas; ++a) {
                 deso_sex_suppressed[a] = deso_total_suppressed[a] || pass2.cells[a * 2] != Suppression::none ||
                                          pass2.cells[a * 2 + 1] != Suppression::none;
@@ -689,6 +730,8 @@ private:
                     d.ci95 = d.ci998 = missing_reason(ind, c);
                 } else if (suppressed) {
                     d.ci95 = d.ci998 = suppressed_estimate();
+                    // A sex cell hidden because its DeSO's totalt or other sex is: no rule of its own.
+                    if (sv.sex != "totalt" && !sex_cell_own[a * 2 + (sv.sex == "man" ? 0 : 1)]) ++out.suppression.consequential;
                 } else {
                     set_counts_estimates(ind, c.x, c.n, c.bands, d.ci95, d.ci998, d.numerator, d.denominator);
                 }

@@ -70,6 +70,7 @@ struct SexValues {
 struct SuppressionCounts {
     std::size_t cells = 0;           // DeSO cells under disclosure control (totalt, plus each sex)
     std::size_t primary = 0, secondary = 0;
+    std::size_t consequential = 0;    // sex cells shown suppressed because their DeSO's totalt or other sex is
     std::size_t groups_withheld = 0;  // area totals withheld (totalt and per sex)
     std::size_t deso_suppressed = 0;  // DeSO totalt values shown as "undertryckt"
 };

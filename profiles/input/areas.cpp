@@ -50,6 +50,10 @@ AreaSet make_area_set(const geo::Layer& layer, const std::string& code_field,
     AreaSet set;
     set.version = version;
     set.source = layer.source;
+    if (layer.features.empty()) {
+        throw DataError({layer.source, 0, {}, {}}, "områdeslagret har inga objekt",
+                        "kontrollera källan och lagernamnet (|layername=...)");
+    }
     const std::size_t code_col = layer.require_field(code_field);
     const bool deso = version.rfind("DeSO", 0) == 0;
     std::unordered_map<std::string, std::int64_t> seen;
@@ -61,13 +65,20 @@ AreaSet make_area_set(const geo::Layer& layer, const std::string& code_field,
             throw DataError(where, "'" + code + "' är ingen DeSO-kod",
                             "en DeSO-kod har 9 tecken: 4 siffror kommunkod, A/B/C, 4 siffror");
         }
+        // From here on the message names the code the user searches for, and the feature id.
+        const Where at{layer.source, 0, code + " (fid " + std::to_string(f.fid) + ")", code_field};
         if (auto [it, inserted] = seen.emplace(code, f.fid); !inserted) {
-            throw DataError(where, "DeSO-koden '" + code + "' förekommer två gånger (även fid " +
+            throw DataError(at, "DeSO-koden '" + code + "' förekommer två gånger (även fid " +
                                        std::to_string(it->second) + ")",
                             "varje område får finnas en gång i områdeslagret");
         }
         const auto* mp = std::get_if<geo::MultiPolygon>(&f.geometry);
-        if (!mp || mp->empty()) throw DataError(where, "objektet saknar polygongeometri");
+        if (!mp || mp->empty()) {
+            throw DataError({layer.source, 0, at.feature, "geometri"},
+                            std::holds_alternative<std::monostate>(f.geometry) ? "området saknar geometri (NULL eller tom)"
+                                                                               : "området är en punkt, inte en polygon",
+                            "rita om området eller ta bort det ur områdeslagret");
+        }
         Area a;
         a.code = code;
         a.kommun = deso ? code.substr(0, 4) : std::string();

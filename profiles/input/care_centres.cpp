@@ -5,6 +5,7 @@
 #include "geo/transform.hpp"
 #include "profiles/input/table.hpp"
 
+#include <cmath>
 #include <set>
 
 namespace omrade::profiles {
@@ -112,7 +113,13 @@ CareCentreRegister read_care_centres(const std::string& source) {
             const auto x = number_at(table, row, *x_col, true);
             const auto y = number_at(table, row, *y_col, true);
             if (x && y) {
+                if (to_sweref && (std::abs(*y) > 90 || std::abs(*x) > 180)) {
+                    throw DataError({table.file, row.line, c.name, std::abs(*y) > 90 ? "lat" : "lon"},
+                                    "lat " + row.cells[*y_col] + ", lon " + row.cells[*x_col] + " är inget läge på jorden",
+                                    "lat ska ligga mellan -90 och 90 och lon mellan -180 och 180 (grader WGS84)");
+                }
                 geo::Point p(*x, *y);
+                if (to_sweref) c.lonlat = p;
                 c.position = to_sweref ? to_sweref->apply(p) : p;
             } else if (x || y) {
                 throw DataError({table.file, row.line, c.name, x ? table.header[*y_col] : table.header[*x_col]},

@@ -21,6 +21,7 @@ struct CareCentre {
     std::optional<double> listed;  // listed patients, when the register has them
     std::string operator_kind;     // "region" | "privat" | "" (driftform)
     long line = 0;                 // line in the register, for messages
+    std::optional<geo::Point> lonlat;  // the register's lon/lat as written (WGS84 registers only)
 };
 
 struct CareCentreRegister {

@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 #include "geo/source.hpp"
 
+#include <cmath>
 #include <set>
 #include <toml++/toml.h>
 
@@ -109,7 +110,7 @@ Config load_config(const std::filesystem::path& file) {
     }
     const TableReader top(root, "", cfg);
     top.only({"titel", "region", "omraden", "kommuner", "befolkning", "statistik", "indikatorer",
-              "vardcentraler", "upptagning", "resurser", "uppfoljning", "roj", "pilot"});
+              "vardcentraler", "upptagning", "resurser", "uppfoljning", "roj", "pilot", "kontroll"});
     if (auto s = top.text("titel")) cfg.title = *s;
     if (auto s = top.text("region")) cfg.region = *s;
 
@@ -249,6 +250,20 @@ Config load_config(const std::filesystem::path& file) {
             throw DataError(t.where("min_taljare"), "gränserna får inte vara negativa");
         }
     }
+    if (const auto* k = subtable(root, "kontroll", cfg)) {
+        const TableReader t(*k, "kontroll", cfg);
+        t.only({"max_avstand_km", "max_befolkningsavvikelse", "befolkning_statistik", "ar"});
+        if (auto v = t.number("max_avstand_km")) cfg.checks.max_distance_km = *v;
+        if (auto v = t.number("max_befolkningsavvikelse")) cfg.checks.max_population_deviation = *v;
+        if (auto s = t.text("befolkning_statistik")) cfg.checks.population_statistic = *s;
+        if (auto v = t.number("ar")) {
+            if (*v != std::floor(*v) || *v < 1900 || *v > 2100) throw DataError(t.where("ar"), "ska vara ett årtal, t.ex. 2024");
+            cfg.checks.year = static_cast<int>(*v);
+        }
+        if (cfg.checks.max_distance_km < 0 || cfg.checks.max_population_deviation < 0) {
+            throw DataError(t.where("max_avstand_km"), "gränserna i [kontroll] får inte vara negativa");
+        }
+    }
     if (const auto* node = root.get("pilot")) {
         const auto* arr = node->as_array();
         if (!arr) throw DataError(top.where("pilot", *node), "ska skrivas [[pilot]]");
@@ -272,6 +287,26 @@ Config load_config(const std::filesystem::path& file) {
         }
     }
     return cfg;
+}
+
+std::vector<std::filesystem::path> input_files(const Config& config) {
+    std::vector<std::string> sources = {config.areas_source, config.kommuner_source, config.population_source,
+                                        config.care_centres_source, config.catchment.source, config.resources_source,
+                                        config.catchment.population_points};
+    for (const auto& s : config.statistics) {
+        sources.push_back(s.source);
+        sources.push_back(s.key);
+    }
+    for (const auto& c : config.catchment.compare) sources.push_back(c.second);
+    std::vector<std::filesystem::path> files = {config.file};
+    if (!config.catalogue.empty()) files.emplace_back(config.catalogue);
+    for (const auto& s : sources) {
+        if (s.empty()) continue;
+        const auto name = geo::parse_source(s);
+        std::error_code ec;
+        if (std::filesystem::exists(name.dataset, ec)) files.emplace_back(name.dataset);
+    }
+    return files;
 }
 
 }  // namespace omrade::profiles

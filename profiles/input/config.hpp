@@ -42,6 +42,15 @@ struct Pilot {
     std::string title;        // display name; default = care_centre
 };
 
+// [kontroll]: the thresholds of the plausibility checks (docs/omrade-build.md "Rimlighetskontroller").
+// A check that fails is a warning in the build report, an error with --strikt.
+struct PlausibilityConfig {
+    double max_distance_km = 50;          // max_avstand_km: a register position this far outside the areas
+    double max_population_deviation = 0.02;  // max_befolkningsavvikelse: |statistics − population| / population
+    std::string population_statistic;     // befolkning_statistik: the statistics series with the population
+    std::optional<int> year;              // ar: the expected data year of every indicator
+};
+
 struct Config {
     std::filesystem::path file;  // the config file
     std::filesystem::path dir;   // its directory
@@ -74,9 +83,15 @@ struct Config {
     double min_denominator = 50;
     bool suppress_zero = false;             // [roj] undertryck_noll: also suppress numerator 0
     std::vector<Pilot> pilots;              // [[pilot]]
+    PlausibilityConfig checks;              // [kontroll]
+    bool strict = false;                    // --strikt (command line): warnings are errors
 };
 
 // Reads and validates the config. Throws DataError naming the file and key.
 Config load_config(const std::filesystem::path& file);
+
+// Every local file the config reads (the config itself, the catalogue and the file of every
+// source; connection strings such as PG: are left out).
+std::vector<std::filesystem::path> input_files(const Config& config);
 
 }  // namespace omrade::profiles

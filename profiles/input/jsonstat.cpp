@@ -178,6 +178,12 @@ TextTable jsonstat_to_table(std::string_view json_text, const std::string& file,
                 const auto it = values.find(std::to_string(i));
                 if (it != values.end()) v = &*it;
             }
+            if (v && !v->is_number() && !v->is_null()) {
+                // JSON-stat2 values are numbers or null (not published); anything else is a broken file.
+                throw DataError({file, 0, dims[*region].codes[pos[*region]], "value[" + std::to_string(i) + "]"},
+                                "värdet " + v->dump() + " är inget tal",
+                                "JSON-stat2 har tal eller null i value; hämta datasetet på nytt från API:t");
+            }
             if (v && v->is_number()) row.cells.push_back(fmt::format("{}", v->get<double>()));
             else row.cells.push_back(status_at(doc, i) == "-" ? "-" : "..");
             t.rows.push_back(std::move(row));

@@ -33,6 +33,8 @@ Population read_population(const std::string& source, const AreaSet& areas) {
     const TextTable t = read_table(source);
     Population pop;
     pop.source = source;
+    t.reject_misspelled_columns({"desokod", "deso", "regionkod", "age_band", "aldersgrupp", "alder", "men", "man", "women",
+                                 "kvinnor", "total", "totalt"});
     const std::size_t code_col = first_column(t, {"desokod", "deso", "regionkod"});
     const std::size_t band_col = first_column(t, {"age_band", "aldersgrupp", "alder"});
     const std::size_t men_col = first_column(t, {"men", "man"});
@@ -89,6 +91,13 @@ Population read_population(const std::string& source, const AreaSet& areas) {
         ++pop.rows_joined;
     }
     pop.codes_outside.assign(outside.begin(), outside.end());
+    if (pop.rows_joined == 0) {
+        throw DataError({t.file, 0, {}, {}},
+                        pop.rows_read == 0 ? "befolkningsfilen har inga rader (bara rubrikraden)"
+                                           : "ingen av befolkningsfilens " + std::to_string(pop.rows_read) +
+                                                 " rader hör till ett område i områdeslagret",
+                        "en profil för 0 invånare byggs inte; kontrollera filen och att DeSO-koderna hör till områdena");
+    }
     return pop;
 }
 

@@ -105,6 +105,8 @@ int parse_year(const TextTable& t, const TextTable::Row& row, std::size_t col) {
 
 void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
                const DivisionKey* key, Statistics& stats, StatSourceReport& rep) {
+    t.reject_misspelled_columns({src.code_field, "indikator", "ar", "kon", "aldersgrupp", "taljare", "namnare", "varde",
+                                 "undre", "ovre"});
     const std::size_t code_col = t.require_column(src.code_field);
     const std::size_t ind_col = t.require_column("indikator");
     const auto year_col = t.column("ar");
@@ -263,6 +265,13 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
         if (src.format == "bred") read_wide(t, src, i, areas, division_key, stats, rep);
         else read_long(t, src, i, areas, division_key, stats, rep);
         if (division_key) merge_converted(stats.rows, before, rep);
+        if (rep.rows_joined == 0) {
+            throw DataError({t.file, 0, {}, {}},
+                            rep.rows_read == 0 ? "statistikkällan har inga rader (bara rubrikraden)"
+                                               : "ingen av källans " + std::to_string(rep.rows_read) +
+                                                     " värden hör till ett område i områdeslagret",
+                            "kontrollera filen och att områdeskoderna hör till områdena (" + areas.version + ")");
+        }
         std::vector<bool> has(areas.size(), false);
         for (std::size_t k = before; k < stats.rows.size(); ++k) has[stats.rows[k].area] = true;
         for (std::size_t a = 0; a < areas.size(); ++a) {

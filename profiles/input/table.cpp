@@ -4,6 +4,7 @@
 #include "geo/reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -23,8 +24,53 @@ std::size_t TextTable::require_column(std::string_view name) const {
     if (auto i = column(name)) return *i;
     std::string have;
     for (const auto& h : header) have += (have.empty() ? "" : ", ") + h;
+    const auto near = closest_name(name, header);
     throw DataError({file, 1, {}, std::string(name)}, "kolumnen saknas",
-                    "kolumner som finns: " + have);
+                    (near ? "menade du '" + *near + "'? " : std::string()) + "kolumner som finns: " + have);
+}
+
+void TextTable::reject_misspelled_columns(const std::vector<std::string>& known) const {
+    for (const auto& h : header) {
+        if (std::find(known.begin(), known.end(), h) != known.end()) continue;
+        const auto near = closest_name(h, known);
+        if (!near || column(*near)) continue;
+        std::string names;
+        for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
+        throw DataError({file, 1, {}, h}, "okänd kolumn '" + h + "'",
+                        "menade du '" + *near + "'? kolumner som läses: " + names);
+    }
+}
+
+std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+    auto lower = [](std::string_view s) {
+        std::string out(s);
+        for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return out;
+    };
+    const std::string a = lower(name);
+    std::optional<std::string> best;
+    std::size_t best_d = 3;
+    for (const auto& cand : candidates) {
+        const std::string b = lower(cand);
+        if (b.empty() || a == b) continue;
+        std::vector<std::size_t> row(b.size() + 1);
+        for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            std::size_t diag = row[0];
+            row[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                const std::size_t up = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                diag = up;
+            }
+        }
+        const std::size_t d = row[b.size()];
+        if (d < best_d && 2 * d < std::max(a.size(), b.size())) {
+            best_d = d;
+            best = cand;
+        }
+    }
+    return best;
 }
 
 namespace {
@@ -211,6 +257,16 @@ TextTable read_table(const std::string& source) {
         std::ostringstream s;
         s << in.rdbuf();
         std::string text = s.str();
+        if (text.empty()) throw DataError({source, 0, {}, {}}, "filen är tom", "en rubrikrad och datarader behövs");
+        if (text.compare(0, 2, "\xFF\xFE") == 0 || text.compare(0, 2, "\xFE\xFF") == 0) {
+            throw DataError({source, 0, {}, {}}, "filen är kodad som UTF-16",
+                            "spara den som CSV i UTF-8 (i Excel: 'CSV UTF-8 (kommaavgränsad)')");
+        }
+        if (const auto nul = text.find('\0'); nul != std::string::npos) {
+            const long line = 1 + static_cast<long>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(nul), '\n'));
+            throw DataError({source, line, {}, {}}, "filen innehåller binära data (NUL-tecken) och är ingen textfil",
+                            "kontrollera att det är rätt fil; spara tabellen som CSV i UTF-8");
+        }
         const std::string encoding = normalize_encoding(text);
         TextTable t = parse_csv(text, source);
         t.encoding = encoding;

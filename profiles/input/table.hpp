@@ -25,9 +25,18 @@ struct TextTable {
     std::string encoding;       // "UTF-8", "UTF-8 (BOM)", "Windows-1252", or the OGR driver
 
     std::optional<std::size_t> column(std::string_view name) const;
-    // Throws DataError naming the file and the missing column and listing the columns found.
+    // Throws DataError naming the file and the missing column, listing the columns found and
+    // suggesting the closest one ("menade du 'namnare'?").
     std::size_t require_column(std::string_view name) const;
+    // A column the reader does not know but that is a near miss of a known one that is missing
+    // (`namnre` for `namnare`) is an error: read as an unknown column it would make every row
+    // silently lack the field.
+    void reject_misspelled_columns(const std::vector<std::string>& known) const;
 };
+
+// The name in `candidates` nearest to `name` (edit distance, ignoring case) when it is near
+// enough to be a typing error: at most 2 edits, and fewer than half the letters.
+std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 // Reads a CSV/TXT file (own parser: RFC 4180 quoting, delimiter sniffed from the header line
 // among ',', ';' and tab, encoding detected) or, for other extensions (.xlsx, .ods, .gpkg, ...),

@@ -318,6 +318,7 @@ json profile_report(const ProfileSet& set) {
                         {"syntetisk", p.indicator.synthetic},
                         {"undertryckning",
                          {{"celler", p.suppression.cells}, {"primar", p.suppression.primary}, {"sekundar", p.suppression.secondary},
+                          {"foljd", p.suppression.consequential},
                           {"grupper_undanhallna", p.suppression.groups_withheld},
                           {"deso_undertryckta", p.suppression.deso_suppressed}}}});
     }

@@ -20,6 +20,23 @@ RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem
 RunResult run_program(const std::filesystem::path& binary, const std::vector<std::string>& args,
                       const std::filesystem::path& cwd = {});
 
+// How to run it for the fault tests: extra environment ("NAME=value"), a SIGKILL after a delay,
+// a limit on the size of every file it writes (RLIMIT_FSIZE, with SIGXFSZ ignored so that a
+// write past it fails as on a full disk).
+struct RunOptions {
+    std::filesystem::path cwd;
+    std::vector<std::string> env;
+    int kill_after_ms = -1;
+    long file_size_limit = -1;
+    std::filesystem::path binary;  // empty: the omrade of this build
+};
+
+// exit_code is -1 when the process was killed by a signal; `killed` then tells it was ours.
+struct FaultRunResult : RunResult {
+    bool killed = false;
+};
+FaultRunResult run_omrade(const std::vector<std::string>& args, const RunOptions& options);
+
 // A fresh empty directory under the build tree, removed and recreated per call.
 std::filesystem::path scratch_dir(const std::string& name);
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 namespace fs = std::filesystem;
 using namespace omrade::test;
@@ -528,13 +529,25 @@ TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
 // code of the county. Unknowns are the suppressed DeSO numerators and every DeSO not shown; the
 // equations are the published totals (catchments with their shares, kommun, county, per sex)
 // and totalt = män + kvinnor per DeSO. No suppressed numerator may be determined by them.
-TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
-    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+using Cell = std::tuple<std::string, std::string, std::string>;  // indicator, sex, DeSO code
+
+struct AttackResult {
+    std::size_t checked = 0;              // suppressed cells tried
+    std::vector<Cell> recovered;          // suppressed cells the published figures determine
+    std::vector<std::vector<Cell>> catchment_secrets;  // per published catchment total: its suppressed members
+};
+
+// The attacker: everything published in every pilot of `out` (profil.json, deso.geojson) and
+// every DeSO code of the county. Unknowns are the suppressed DeSO numerators and every DeSO not
+// shown; the equations are the published totals (catchments with their shares, kommun, county,
+// per sex) and totalt = män + kvinnor per DeSO. `reveal` are suppressed cells treated as
+// published (a build without that protection), to show that the attack can succeed.
+AttackResult attack(const fs::path& out, const std::set<Cell>& reveal = {}) {
+    AttackResult result;
     const auto codes = county_codes();
-    ASSERT_EQ(codes.size(), 115u);
+    EXPECT_EQ(codes.size(), 115u);
     std::map<std::string, json> profiles;
-    for (const auto& p : demo_pilots) profiles[p] = read_json(s_dir / "out" / p / "profil.json");
-    std::size_t checked = 0;
+    for (const auto& p : demo_pilots) profiles[p] = read_json(out / p / "profil.json");
     for (std::size_t k = 0; k < profiles["teleborg"]["indikatorer"].size(); ++k) {
         const std::string id = profiles["teleborg"]["indikatorer"][k]["id"];
         const auto& sexes_json = profiles["teleborg"]["indikatorer"][k]["kon"];
@@ -549,22 +562,27 @@ TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
         std::vector<Eq> eqs;
         for (auto& [p, j] : profiles) {
             const auto& ind = j["indikatorer"][k];
-            ASSERT_EQ(ind["id"], id);
+            EXPECT_EQ(ind["id"], id);
             for (const auto& s : ind["kon"]) {
                 const std::string sex = s["kon"];
                 Eq catchment;
+                std::vector<Cell> members_secret;
                 for (const auto& d : s["deso"]) {
                     const auto key = std::make_pair(sex, d["desokod"].get<std::string>());
                     const std::string status = d["status"];
-                    if (status == "undertryckt") {
+                    if (status == "undertryckt" && !reveal.count({id, sex, key.second})) {
                         secret.insert(key);
+                        members_secret.emplace_back(id, sex, key.second);
                         EXPECT_TRUE(d["varde"].is_null() && d["taljare"].is_null() && d["nedre"].is_null()) << id << d.dump();
                     } else {
                         known[key] = true;
                     }
                     catchment.members.push_back({key, d["andel_i_omradet"].get<double>()});
                 }
-                if (s["upptagningsomrade"]["status"] == "") eqs.push_back(catchment);
+                if (s["upptagningsomrade"]["status"] == "") {
+                    eqs.push_back(catchment);
+                    if (!members_secret.empty()) result.catchment_secrets.push_back(members_secret);
+                }
                 if (s["kommun"]["status"] == "") {
                     Eq e;
                     const std::string kommun = s["kommun"]["omrade"]["id"];
@@ -580,7 +598,7 @@ TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
                 }
             }
             // The DeSO layer must agree: a suppressed DeSO totalt shows no number there either.
-            const json deso = read_json(s_dir / "out" / p / "geojson" / "deso.geojson");
+            const json deso = read_json(out / p / "geojson" / "deso.geojson");
             for (const auto& f : deso["features"]) {
                 const auto& pr = f["properties"];
                 if (secret.count({"totalt", pr["desokod"].get<std::string>()})) {
@@ -610,12 +628,120 @@ TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
             space.add(std::move(row));
         }
         for (const auto& cell : secret) {
-            ++checked;
-            EXPECT_FALSE(space.determines(index.at(cell)))
-                << id << ": the suppressed " << cell.first << " value of " << cell.second << " can be recovered";
+            ++result.checked;
+            if (space.determines(index.at(cell))) result.recovered.emplace_back(id, cell.first, cell.second);
         }
     }
-    EXPECT_GT(checked, 0u) << "the demo should exercise disclosure control";
+    return result;
+}
+
+std::string cells_text(const std::vector<Cell>& cells) {
+    std::string t;
+    for (const auto& [id, sex, code] : cells) t += id + "/" + sex + "/" + code + " ";
+    return t;
+}
+
+// Undoes the protecting suppressions of the first published catchment total that has any: every
+// other suppressed cell of it is treated as published, as a build without secondary suppression
+// would publish it. The catchment total then determines the remaining cell, and the attack must
+// find it.
+void expect_recovered_without_protection(const fs::path& out, const AttackResult& first) {
+    ASSERT_FALSE(first.catchment_secrets.empty());
+    const auto& group = first.catchment_secrets.front();
+    const std::set<Cell> reveal(group.begin() + 1, group.end());
+    const auto second = attack(out, reveal);
+    EXPECT_NE(std::find(second.recovered.begin(), second.recovered.end(), group.front()), second.recovered.end())
+        << "the attack did not recover " << cells_text({group.front()}) << "; recovered: " << cells_text(second.recovered);
+}
+
+TEST_F(BuildDemo, NoSuppressedNumeratorCanBeRecovered) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const auto r = attack(s_dir / "out");
+    EXPECT_GT(r.checked, 0u) << "the demo should exercise disclosure control";
+    EXPECT_TRUE(r.recovered.empty()) << "recovered: " << cells_text(r.recovered);
+}
+
+// The attack is able to fail: with the protecting suppressions of one published catchment total
+// undone (every other suppressed cell of it treated as published, as a build without secondary
+// suppression would), the remaining one is recovered.
+TEST_F(BuildDemo, AttackRecoversACellWhenProtectionIsRemoved) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    expect_recovered_without_protection(s_dir / "out", attack(s_dir / "out"));
+}
+
+// Overlapping, fractional catchments: the demo with catchments by listing, fractional
+// (fraktionell = true): a DeSO belongs to several VCs with shares, the two pilots' catchments
+// share DeSOs, and every published catchment total is a weighted sum. No suppressed cell may be
+// recovered from both pilots' outputs together.
+class BuildFractional : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        s_dir = scratch_dir("build_fractional");
+        std::string text = read_file(kron("omrade.toml"));
+        text = std::regex_replace(text, std::regex("= \"([a-z0-9_]+\\.(csv|gpkg|toml))"), "= \"" + kron("") + "$1");
+        text = std::regex_replace(text, std::regex("\\[upptagning\\]\nmetod = \"tabell\"\nkalla = [^\n]*\n"),
+                                  "[upptagning]\nmetod = \"listning\"\nkalla = \"" + kron("demo_listning_deso.csv") +
+                                      "\"\nfraktionell = true\n");
+        std::ofstream(s_dir / "omrade.toml") << text;
+        s_run = run_omrade({"build", "--no-progress", "--config", (s_dir / "omrade.toml").string(), "--out", (s_dir / "out").string()});
+    }
+    static fs::path s_dir;
+    static RunResult s_run;
+};
+fs::path BuildFractional::s_dir;
+RunResult BuildFractional::s_run;
+
+TEST_F(BuildFractional, NoSuppressedNumeratorCanBeRecoveredFromOverlappingCatchments) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const json t = read_json(s_dir / "out" / "teleborg" / "profil.json");
+    EXPECT_EQ(t["proveniens"]["upptagningsmetod"], "listning");
+    // Fractional and overlapping: shares below 1, and DeSOs in both pilots' catchments.
+    std::map<std::string, std::set<std::string>> members;
+    bool fractional = false;
+    for (const auto& p : demo_pilots) {
+        const json j = read_json(s_dir / "out" / p / "profil.json");
+        for (const auto& d : j["indikatorer"][0]["kon"][0]["deso"]) {
+            members[p].insert(d["desokod"].get<std::string>());
+            fractional = fractional || d["andel_i_omradet"].get<double>() < 1.0;
+        }
+    }
+    EXPECT_TRUE(fractional);
+    std::vector<std::string> shared;
+    std::set_intersection(members["teleborg"].begin(), members["teleborg"].end(), members["tingsryd"].begin(),
+                          members["tingsryd"].end(), std::back_inserter(shared));
+    EXPECT_FALSE(shared.empty()) << "the catchments should overlap";
+    const auto r = attack(s_dir / "out");
+    EXPECT_GT(r.checked, 0u);
+    EXPECT_TRUE(r.recovered.empty()) << "recovered: " << cells_text(r.recovered);
+    // And the attack can succeed here too once a catchment's protection is undone.
+    expect_recovered_without_protection(s_dir / "out", r);
+}
+
+// The sensitivity table (kanslighet_upptagning.csv) publishes, per catchment method, means of
+// DeSO values that SCB itself publishes (no counts under disclosure control): nothing it shows can
+// reveal a suppressed cell. Checked on its premise: every figure's DeSO values are published in
+// the profile (none suppressed), under the table method and the fractional listing alike.
+TEST_F(BuildFractional, SensitivityTableRestsOnlyOnPublishedValues) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    std::size_t figures = 0;
+    {
+        const fs::path out = s_dir / "out";
+        for (const auto& p : demo_pilots) {
+            const std::string csv = read_file(out / p / "kanslighet_upptagning.csv");
+            EXPECT_NE(csv.find("listning (fraktionell)"), std::string::npos) << csv;
+            const json j = read_json(out / p / "profil.json");
+            for (const auto& ind : j["indikatorer"]) {
+                const std::string id = ind["id"];
+                if (id != "low_econ" && id != "unemp" && id != "higher_ed") continue;
+                ++figures;
+                EXPECT_NE(ind["typ"], "andel") << id << " is a published mean, not counts";
+                for (const auto& s : ind["kon"]) {
+                    for (const auto& d : s["deso"]) EXPECT_NE(d["status"], "undertryckt") << id << " " << d.dump();
+                }
+            }
+        }
+    }
+    EXPECT_EQ(figures, 3u * demo_pilots.size()) << "every figure of the sensitivity table is an indicator of the profile";
 }
 
 // Issue 15: a report is mailed, so it names input files and their checksums, never the build
@@ -727,4 +853,88 @@ TEST(Build, FollowUpWithAnUnknownVardcentralNamesFileLineAndName) {
     EXPECT_NE(r.err.find("vc.csv: rad 3"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'Telebor'"), std::string::npos) << r.err;
     EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+// ---- Reconciliation (issue 14): every sum of the build report adds up ----
+
+namespace {
+
+// Checks every equation of byggrapport.json's "avstamning" by adding its parts here (not
+// trusting its own "stammer") and returns the equations by name.
+std::map<std::string, json> checked_reconciliation(const json& report) {
+    std::map<std::string, json> by_name;
+    EXPECT_TRUE(report.contains("avstamning"));
+    for (const auto& e : report["avstamning"]) {
+        double sum = 0;
+        for (const auto& t : e["delar"]) sum += t["varde"].get<double>();
+        EXPECT_NEAR(sum, e["summa"].get<double>(), 1e-6 * std::max(1.0, e["summa"].get<double>())) << e.dump();
+        EXPECT_TRUE(e["stammer"].get<bool>()) << e.dump();
+        by_name[e["namn"].get<std::string>()] = e;
+    }
+    return by_name;
+}
+
+double part(const json& e, const std::string& name) {
+    for (const auto& t : e["delar"]) {
+        if (t["namn"] == name) return t["varde"].get<double>();
+    }
+    ADD_FAILURE() << "no part '" << name << "' in " << e.dump();
+    return -1;
+}
+
+}  // namespace
+
+TEST_F(BuildDemo, ReconciliationAddsUp) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const json r = read_json(s_dir / "out" / "byggrapport.json");
+    const auto eqs = checked_reconciliation(r);
+    // Rows, population and every indicator's cells are there, and agree with the other sections.
+    ASSERT_TRUE(eqs.count("befolkningsrader"));
+    EXPECT_EQ(eqs.at("befolkningsrader")["summa"], 115 * 17);
+    ASSERT_TRUE(eqs.count("befolkning i upptagningen"));
+    EXPECT_EQ(eqs.at("befolkning i upptagningen")["summa"].get<double>(), r["upptagning"]["befolkning_in"].get<double>());
+    ASSERT_TRUE(eqs.count("statistikrader demo_halsa.csv"));
+    EXPECT_EQ(part(eqs.at("statistikrader demo_halsa.csv"), "tidigare år"), 37260 - 7590);
+    for (const auto& ind : r["indikatorer"]) {
+        const std::string id = ind["id"];
+        if (ind["undertryckning"]["celler"].get<std::size_t>() == 0) continue;
+        ASSERT_TRUE(eqs.count("celler " + id)) << id;
+        EXPECT_EQ(eqs.at("celler " + id)["summa"], ind["undertryckning"]["celler"]);
+        const auto& u = eqs.at("undertryckta celler " + id);
+        EXPECT_EQ(part(u, "primärt"), ind["undertryckning"]["primar"].get<double>());
+        EXPECT_EQ(part(u, "sekundärt"), ind["undertryckning"]["sekundar"].get<double>());
+    }
+    // diabetes: 115 DeSO × 3 (totalt, män, kvinnor), 3 + 3 suppressed (the report's own line).
+    EXPECT_EQ(eqs.at("celler diabetes")["summa"], 345);
+    EXPECT_EQ(part(eqs.at("celler diabetes"), "undertryckta"), 6);
+    // influensavacc_65: 5 + 1 by the rules and one sex cell hidden with its DeSO's other cells.
+    EXPECT_EQ(part(eqs.at("undertryckta celler influensavacc_65"), "följd av DeSO:ns andra celler"), 1);
+    EXPECT_NE(read_file(s_dir / "out" / "byggrapport.txt").find("Avstämning (alla summor stämmer):"), std::string::npos);
+}
+
+// A small case whose sums are known by hand: 4 population rows (3 in Tingsryd's DeSOs 0763C1010
+// and 0763C1020, 1 in Stockholm, outside the areas), 238 residents, all in Tingsryd's catchment.
+TEST(Build, ReconciliationOfASmallCase) {
+    const auto dir = scratch_dir("build_reconcile_small");
+    std::ofstream(dir / "befolkning.csv") << "desokod,kommunkod,age_band,men,women,total\n"
+                                             "0763C1010,0763,0-4,40,38,78\n0763C1010,0763,5-9,41,39,80\n"
+                                             "0763C1020,0763,0-4,40,40,80\n0180C1010,0180,0-4,1,1,2\n";
+    const auto cfg = write_config(dir, {{"befolkning", "[befolkning]\nkalla = \"" + (dir / "befolkning.csv").string() + "\"\n"},
+                                        {"pilot", "[[pilot]]\nid = \"tingsryd\"\nvardcentral = \"Tingsryd\"\n"}});
+    const auto r = run_omrade({"build", "--no-progress", "--config", cfg, "--out", (dir / "out").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto eqs = checked_reconciliation(read_json(dir / "out" / "byggrapport.json"));
+    const auto& rows = eqs.at("befolkningsrader");
+    EXPECT_EQ(rows["summa"], 4);
+    EXPECT_EQ(part(rows, "kopplade"), 3);
+    EXPECT_EQ(part(rows, "utanför områdena"), 1);
+    const auto& pop = eqs.at("befolkning i upptagningen");
+    EXPECT_EQ(pop["summa"], 238);
+    EXPECT_EQ(part(pop, "tilldelad"), 238);
+    EXPECT_EQ(part(pop, "ej tilldelad"), 0);
+    EXPECT_EQ(eqs.at("befolkningsfilen och upptagningen")["summa"], 238);
+    // The wide SCB table: 115 DeSO × 14 value columns (not desokod, kommunkod), every one joined.
+    const auto& scb = eqs.at("statistik scb_deso2025_indikatorer.csv");
+    EXPECT_EQ(scb["summa"], 115 * 14);
+    EXPECT_EQ(part(scb, "utanför områdena"), 0);
 }

@@ -98,9 +98,9 @@ AreaSet squares() {
 CareCentreRegister two_centres(geo::Point a, geo::Point b) {
     CareCentreRegister r;
     r.source = "test";
-    r.centres.push_back({"A", "0763", a, "osm", std::nullopt, "", 2});
-    r.centres.push_back({"B", "0763", b, "osm", std::nullopt, "", 3});
-    r.centres.push_back({"C utan läge", "0763", std::nullopt, "okand", std::nullopt, "", 4});
+    r.centres.push_back({"A", "0763", a, "osm", std::nullopt, "", 2, std::nullopt});
+    r.centres.push_back({"B", "0763", b, "osm", std::nullopt, "", 3, std::nullopt});
+    r.centres.push_back({"C utan läge", "0763", std::nullopt, "okand", std::nullopt, "", 4, std::nullopt});
     return r;
 }
 

@@ -42,8 +42,8 @@ Inputs square_inputs() {
     }
     in.areas.index();
     in.population.area_total = {100, 300};
-    in.centres.centres.push_back({"A", "0763", geo::Point(-10, 50), "osm", std::nullopt, "", 2});
-    in.centres.centres.push_back({"B", "0763", geo::Point(230, 50), "osm", std::nullopt, "", 3});
+    in.centres.centres.push_back({"A", "0763", geo::Point(-10, 50), "osm", std::nullopt, "", 2, std::nullopt});
+    in.centres.centres.push_back({"B", "0763", geo::Point(230, 50), "osm", std::nullopt, "", 3, std::nullopt});
     auto stat = [&](std::size_t area, const char* id, int year, double v) {
         StatRow r;
         r.area = area;
@@ -125,7 +125,7 @@ TEST(CatchmentSensitivity, CsvHasSwedishHeaders) {
 
 TEST(CatchmentSensitivity, NearestKeyFiguresForEveryCentre) {
     Inputs in = square_inputs();
-    in.centres.centres.push_back({"C", "0763", std::nullopt, "", std::nullopt, "", 1});  // no position
+    in.centres.centres.push_back({"C", "0763", std::nullopt, "", std::nullopt, "", 1, std::nullopt});  // no position
     const auto rows = nearest_key_figures(in);
     ASSERT_EQ(rows.size(), 3u);
     // Square 1 → A (low_econ 10), square 2 → B (low_econ 20); C has no position and gets a note.
