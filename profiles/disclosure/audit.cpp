@@ -18,7 +18,7 @@ namespace omrade::profiles {
 
 namespace {
 
-constexpr double width_tolerance = 1e-6;
+constexpr double width_tolerance = 1e-6;  // LP values are sums of counts times weights
 
 struct Problem {
     glp_prob* lp = glp_create_prob();
@@ -83,7 +83,12 @@ AuditResult audit_intervals(const std::vector<DisclosureCell>& cells, const std:
         const auto& rk = comp_rows[root];
         if (rk.empty()) {
             // In no published total: nothing bounds the cell but >= 0.
-            for (std::size_t i : members) out.intervals.push_back({i, 0.0, std::nullopt, true});
+            for (std::size_t i : members) {
+                AuditInterval iv;
+                iv.cell = i;
+                iv.ok = true;
+                out.intervals.push_back(iv);
+            }
             continue;
         }
         Problem p;
@@ -122,8 +127,10 @@ AuditResult audit_intervals(const std::vector<DisclosureCell>& cells, const std:
                 else if (status == GLP_OPT) iv.upper = glp_get_obj_val(p.lp);
             }
             glp_set_obj_coef(p.lp, col, 0.0);
+            iv.pinned = iv.upper && *iv.upper - iv.lower <= width_tolerance;
             iv.ok = !iv.upper || *iv.upper - iv.lower >= rules.min_numerator - width_tolerance;
             if (!iv.ok) ++out.failures;
+            if (iv.pinned) ++out.pinned;
             out.intervals.push_back(iv);
         }
     }

@@ -19,12 +19,14 @@ struct AuditInterval {
     std::size_t cell = 0;
     double lower = 0;               // smallest numerator consistent with the published values
     std::optional<double> upper;    // largest; empty = unbounded
+    bool pinned = false;            // lower = upper: the value is disclosed
     bool ok = false;                // wide enough (see audit_intervals)
 };
 
 struct AuditResult {
     std::vector<AuditInterval> intervals;  // one per suppressed, non-missing cell, by cell
     std::size_t failures = 0;              // intervals that are not wide enough
+    std::size_t pinned = 0;                // of those, intervals of width 0
     std::size_t programs = 0;              // linear programs solved
 };
 
