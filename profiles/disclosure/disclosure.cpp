@@ -690,6 +690,15 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
     };
 
     LinearSystem system(coef, cells.size());
+    std::map<std::size_t, std::vector<std::size_t>> global_by_cost;
+    auto by_cost_of = [&](std::size_t g) -> const std::vector<std::size_t>& {
+        auto [it, fresh] = global_by_cost.try_emplace(g);
+        if (fresh) {
+            for (const auto& [i, w] : coef.rows[g]) it->second.push_back(i);
+            it->second = by_cost(std::move(it->second), cells);
+        }
+        return it->second;
+    };
     // Every step suppresses one more cell or withholds one more group, so this terminates after at
     // most cells + groups steps.
     for (;;) {
@@ -739,13 +748,20 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                 std::size_t max_local = 0, min_global = unrelated;
                 for (const auto& [i, tr] : tier) max_local = std::max(max_local, tr);
                 for (std::size_t g : global_of_t) min_global = std::min(min_global, coef.members(g));
-                // Cells related only through a global group have a global group's tier: they can
-                // be among the 16 only when fewer are related locally or a global tier ties.
+                // Cells related only through a global group g have tier members(g) at most, so the
+                // 16 cheapest of them are among the first 16 such cells of some g in order of
+                // denominator and index (by_cost_of): a short walk instead of a sort of the county.
                 if (!global_of_t.empty() && (rel.size() < 16 || min_global <= max_local)) {
                     std::set<std::size_t> more;
-                    for (std::size_t g : global_of_t)
-                        for (const auto& [i, x] : coef.rows[g])
-                            if (!tier.count(i) && free_cell(i)) more.insert(i);
+                    for (std::size_t g : global_of_t) {
+                        std::size_t found = 0;
+                        for (std::size_t i : by_cost_of(g)) {
+                            if (found == 16) break;
+                            if (tier.count(i) || !free_cell(i)) continue;
+                            more.insert(i);
+                            ++found;
+                        }
+                    }
                     rel.insert(rel.end(), more.begin(), more.end());
                 }
                 std::sort(rel.begin(), rel.end(), cheaper);
