@@ -872,18 +872,30 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (fixed) continue;
             // No cell helps (e.g. a total over this cell alone): withhold a total. Groups holding the
             // cell first, smallest first, then the others; the first whose withholding hides the cell.
+            // Locally only the component's own groups can matter (LinearSystem), so only they are
+            // ordered; the fallback is the first group of the full order either way.
+            std::vector<bool> holds_t(groups.size(), false);
+            for (const auto& [g, w] : coef.cols[t]) holds_t[g] = true;
+            auto group_before = [&](std::size_t a, std::size_t b) {
+                if (holds_t[a] != holds_t[b]) return static_cast<bool>(holds_t[a]);
+                if (coef.members(a) != coef.members(b)) return coef.members(a) < coef.members(b);
+                return a < b;
+            };
             std::vector<std::size_t> gorder;
-            for (std::size_t g = 0; g < groups.size(); ++g)
-                if (!res.group_suppressed[g]) gorder.push_back(g);
-            std::stable_sort(gorder.begin(), gorder.end(), [&](std::size_t a, std::size_t b) {
-                const bool ha = coef.at(a, t) != 0, hb = coef.at(b, t) != 0;
-                if (ha != hb) return ha;
-                return coef.members(a) < coef.members(b);
-            });
+            if (local) {
+                for (std::size_t g : analysis.comps[ti].rows) gorder.push_back(g);
+                for (const auto& [g, w] : coef.cols[t])
+                    if (!res.group_suppressed[g]) gorder.push_back(g);
+                std::sort(gorder.begin(), gorder.end());
+                gorder.erase(std::unique(gorder.begin(), gorder.end()), gorder.end());
+            } else {
+                for (std::size_t g = 0; g < groups.size(); ++g)
+                    if (!res.group_suppressed[g]) gorder.push_back(g);
+            }
+            std::sort(gorder.begin(), gorder.end(), group_before);
             std::optional<std::size_t> chosen;
             const auto& own_rows = analysis.comps[ti].rows;
             for (std::size_t g : gorder) {
-                // Locally only the component's own groups can matter (LinearSystem).
                 if (local && !std::binary_search(own_rows.begin(), own_rows.end(), g)) continue;
                 if (!system.determined_after(analysis, state, t, {}, g, local)) {
                     chosen = g;

@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <iostream>
 #include <map>
@@ -72,6 +73,7 @@ TEST(DisclosureEquivalence, EveryTableOfTheEmbeddedDefault) {
     // Both passes of every count indicator, for every year of its series.
     ASSERT_GE(tables.size(), 20u);
     std::size_t cells = 0, secondary = 0, withheld = 0, combinations = 0;
+    const auto start = std::chrono::steady_clock::now();
     for (std::size_t k = 0; k < tables.size(); ++k) {
         const auto& t = tables[k];
         cells += expect_same(t, "tabell " + std::to_string(k));
@@ -84,8 +86,10 @@ TEST(DisclosureEquivalence, EveryTableOfTheEmbeddedDefault) {
     // The comparison must have covered tables where secondary suppression and the SII mattered.
     EXPECT_GT(secondary, 0u);
     EXPECT_GT(combinations, 0u);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     std::cout << tables.size() << " tabeller, " << cells << " celler, " << secondary << " sekundärt undertryckta, " << withheld
-              << " totaler undanhållna, " << combinations << " SII/RII-kombinationer\n";
+              << " totaler undanhållna, " << combinations << " SII/RII-kombinationer; referensen (tät) " << took.count()
+              << " s\n";
 }
 
 // Random tables in the shape the engine builds: cells are DeSO × (1 or 2 sexes); catchments are
