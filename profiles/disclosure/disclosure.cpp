@@ -2,12 +2,9 @@
 //
 // Model: the unknowns are the numerators of suppressed, non-missing cells. Every published group
 // gives one linear equation over them (published cells are known and drop out of the equation);
-// missing cells contribute nothing to a group total. A suppressed cell is recoverable when its unit
-// vector lies in the row space of those equations, which we decide from the reduced row echelon
-// form (Gauss-Jordan, partial pivoting, relative tolerance): the column is determined exactly when
-// its pivot row has no entry in a free column. Sizes are ~100 cells and ~40 groups, so dense O(n^3)
-// elimination is cheap; weights are arbitrary positive reals (area or population shares), so we
-// use doubles with a tolerance rather than rationals.
+// missing cells contribute nothing to a group total. A suppressed cell t is recoverable when its
+// unit vector lies in the row space of those equations, i.e. when every solution x of the
+// homogeneous system A·x = 0 (A: published groups × suppressed cells) has x_t = 0.
 //
 // Counts are also known to be >= 0. From a published non-negative combination of suppressed cells
 // (one group total minus its published cells, or the difference of two totals whose suppressed
@@ -16,17 +13,35 @@
 // requires every such residual to be 0-free and >= min_numerator ("narrow" combinations below).
 //
 // Protectors for an exposed cell t: the cheapest single cell, else pair, else triple (among the 16
-// cheapest related cells) that hides t; else a total is withheld. Candidates are screened with the
-// left null space of the published totals (class Routes), and every choice is confirmed by the full
-// elimination, so the screening only saves time (115 cells × 39 totals: ~5 ms instead of ~0.7 s).
+// cheapest related cells) that hides t; else a total is withheld.
+//
+// Scale (issue 13). The greedy search above is unchanged from the dense version of e515108 (kept as
+// tests/unit/profiles/disclosure/reference_disclosure.cpp, which the tests compare cell by cell);
+// only how its questions are answered is new:
+// - Everything is sparse: per group its members, per cell its groups.
+// - The null space of A is decomposed. A few "global" groups D (the largest: in practice the
+//   county's total and its SII/RII) are set aside; the other published groups that hold suppressed
+//   cells split those cells into components C_i (connected through shared groups). Each component
+//   has its local null space B_i (dense, small), and M_i = D·B_i (d × dim B_i) says what its free
+//   directions do to the global equations. A null vector of the whole system restricted to C_i is
+//   B_i·λ with M_i·λ ∈ R_{-i} = Σ_{j≠i} range(M_j), so t in C_i is determined iff row t of
+//   B_i·null(Q_i·M_i) is zero, Q_i spanning R_{-i}^⊥. This is exact for any choice of D.
+// - When R_{-i} is all of R^d (other components absorb every global equation, the rule at the
+//   national scale), t's status depends on its own component only, and a protector, pair or
+//   withheld total can only help through that component: candidates outside it are skipped
+//   without computation (an exact screen: suppressing more cells only enlarges R_{-i}).
+// - Local null spaces are cached by component (cells and groups), so one more protector costs one
+//   small elimination, not a full one.
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -36,8 +51,9 @@ namespace {
 
 // Absolute tolerance for sums of counts (numerators are whole numbers times weights).
 constexpr double count_tolerance = 1e-7;
-// Tolerance for entries of the normalised echelon form (pivots are 1 there).
+// Tolerance for entries of normalised echelon forms (pivots are 1 there).
 constexpr double echelon_tolerance = 1e-9;
+constexpr std::size_t none_index = static_cast<std::size_t>(-1);
 
 bool is_small(double numerator, double denominator, const DisclosureRules& rules) {
     if (denominator < rules.min_denominator) return true;
@@ -45,284 +61,559 @@ bool is_small(double numerator, double denominator, const DisclosureRules& rules
     return numerator > 0 && numerator < rules.min_numerator - count_tolerance;
 }
 
+using Entry = std::pair<std::size_t, double>;
 using Matrix = std::vector<std::vector<double>>;
 
-// Dense coefficients per group and cell; missing cells and non-positive weights are left out.
-Matrix group_coefficients(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups) {
-    Matrix coef(groups.size(), std::vector<double>(cells.size(), 0.0));
+// Group coefficients, sparse both ways; missing cells and non-positive weights (of a count) left out.
+struct Coefficients {
+    std::vector<std::vector<Entry>> rows;  // per group: (cell, weight), by cell, weights != 0
+    std::vector<std::vector<Entry>> cols;  // per cell: (group, weight), by group
+    std::vector<double> row_scale;         // per group: 1 / max |weight|
+
+    double at(std::size_t g, std::size_t cell) const {
+        const auto& r = rows[g];
+        auto it = std::lower_bound(r.begin(), r.end(), cell, [](const Entry& e, std::size_t c) { return e.first < c; });
+        return it != r.end() && it->first == cell ? it->second : 0.0;
+    }
+    std::size_t members(std::size_t g) const { return rows[g].size(); }
+};
+
+Coefficients group_coefficients(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups) {
+    Coefficients c;
+    c.rows.resize(groups.size());
+    c.cols.resize(cells.size());
+    c.row_scale.assign(groups.size(), 1.0);
     for (std::size_t g = 0; g < groups.size(); ++g) {
+        std::map<std::size_t, double> sum;
         for (const auto& [cell, weight] : groups[g].members) {
             if (cell >= cells.size())
                 throw std::out_of_range("disclosure: group '" + groups[g].label + "' refers to a cell out of range");
             if (cells[cell].missing || !std::isfinite(weight) || weight == 0) continue;
             if (!groups[g].combination && !(weight > 0)) continue;
-            coef[g][cell] += weight;
+            sum[cell] += weight;
         }
+        double top = 0;
+        for (const auto& [cell, w] : sum) {
+            if (w == 0) continue;
+            c.rows[g].emplace_back(cell, w);
+            c.cols[cell].emplace_back(g, w);
+            top = std::max(top, std::abs(w));
+        }
+        if (top > 0) c.row_scale[g] = 1.0 / top;
     }
-    return coef;
+    return c;
 }
 
-// For each column of m, whether that unknown is uniquely determined by the rows.
-std::vector<bool> determined_columns(Matrix m, std::size_t ncols) {
-    std::vector<bool> determined(ncols, false);
-    if (ncols == 0) return determined;
+bool is_hidden(const DisclosureCell& cell, Suppression s) { return !cell.missing && s != Suppression::none; }
+
+// Gauss-Jordan with partial pivoting in place; returns the pivot column of each echelon row.
+std::vector<std::size_t> reduce(Matrix& m, std::size_t ncols) {
+    std::vector<std::size_t> pivot_col;
     double scale = 0;
     for (const auto& row : m)
         for (double v : row) scale = std::max(scale, std::abs(v));
-    if (scale == 0) return determined;
-    const double pivot_tolerance = echelon_tolerance * scale * static_cast<double>(std::max(m.size(), ncols));
-
-    std::vector<std::size_t> pivot_col;  // per echelon row
+    if (scale == 0) return pivot_col;
+    // Every matrix here is built from rows scaled to a largest weight of 1 (and null vectors with a
+    // 1 in their free column), so entries far below 1 are rounding, not structure: the tolerance
+    // never shrinks below that of a matrix of scale 1 (else a matrix of pure rounding noise, say
+    // Q·D of a cell that the other components cover, would look like full rank).
+    scale = std::max(scale, 1.0);
+    const double tol = echelon_tolerance * scale * static_cast<double>(std::max(m.size(), ncols));
     std::size_t r = 0;
     for (std::size_t c = 0; c < ncols && r < m.size(); ++c) {
         std::size_t best = r;
         for (std::size_t i = r + 1; i < m.size(); ++i)
             if (std::abs(m[i][c]) > std::abs(m[best][c])) best = i;
-        if (std::abs(m[best][c]) <= pivot_tolerance) continue;
+        if (std::abs(m[best][c]) <= tol) continue;
         std::swap(m[r], m[best]);
         const double p = m[r][c];
         for (double& v : m[r]) v /= p;
         for (std::size_t i = 0; i < m.size(); ++i) {
             if (i == r || m[i][c] == 0) continue;
             const double f = m[i][c];
-            for (std::size_t k = 0; k < ncols; ++k) m[i][k] -= f * m[r][k];
+            for (std::size_t k = c; k < ncols; ++k) m[i][k] -= f * m[r][k];
+            m[i][c] = 0;
         }
         pivot_col.push_back(c);
         ++r;
     }
+    return pivot_col;
+}
+
+// The null space of m and which columns m determines (the criterion of the dense version: a
+// column is determined when its echelon row has no entry in a free column).
+struct Solved {
+    Matrix null;                   // basis of {x : m·x = 0}, vectors of length ncols
+    std::vector<bool> determined;  // per column
+};
+
+Solved solve(Matrix m, std::size_t ncols) {
+    const auto pivots = reduce(m, ncols);
     std::vector<bool> is_pivot(ncols, false);
-    for (std::size_t c : pivot_col) is_pivot[c] = true;
-    for (std::size_t row = 0; row < pivot_col.size(); ++row) {
+    for (std::size_t c : pivots) is_pivot[c] = true;
+    Solved res;
+    res.determined.assign(ncols, false);
+    for (std::size_t row = 0; row < pivots.size(); ++row) {
         bool unit = true;
         for (std::size_t k = 0; k < ncols && unit; ++k)
             if (!is_pivot[k] && std::abs(m[row][k]) > echelon_tolerance) unit = false;
-        determined[pivot_col[row]] = unit;
+        res.determined[pivots[row]] = unit;
     }
-    return determined;
+    Matrix& out = res.null;
+    for (std::size_t f = 0; f < ncols; ++f) {
+        if (is_pivot[f]) continue;
+        std::vector<double> z(ncols, 0.0);
+        z[f] = 1.0;
+        for (std::size_t i = 0; i < pivots.size(); ++i)
+            if (std::abs(m[i][f]) > echelon_tolerance) z[pivots[i]] = -m[i][f];
+        out.push_back(std::move(z));
+    }
+    return res;
 }
 
-bool is_hidden(const DisclosureCell& cell, Suppression s) { return !cell.missing && s != Suppression::none; }
 
-// Per cell: determined by the linear system of published totals (false for unsuppressed cells).
-std::vector<bool> linearly_exposed(const Matrix& coef, const std::vector<DisclosureCell>& cells,
-                                   const std::vector<Suppression>& suppression,
-                                   const std::vector<bool>& group_suppressed) {
-    std::vector<std::size_t> unknowns;
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        if (is_hidden(cells[i], suppression[i])) unknowns.push_back(i);
-    Matrix m;
-    for (std::size_t g = 0; g < coef.size(); ++g) {
-        if (group_suppressed[g]) continue;
-        std::vector<double> row(unknowns.size());
-        bool any = false;
-        for (std::size_t k = 0; k < unknowns.size(); ++k) {
-            row[k] = coef[g][unknowns[k]];
-            any = any || row[k] != 0;
-        }
-        if (any) m.push_back(std::move(row));
-    }
-    const auto det = determined_columns(std::move(m), unknowns.size());
-    std::vector<bool> exposed(cells.size(), false);
-    for (std::size_t k = 0; k < unknowns.size(); ++k) exposed[unknowns[k]] = det[k];
-    return exposed;
+// A subspace of R^d by a reduced echelon basis.
+struct Subspace {
+    Matrix basis;
+    std::vector<std::size_t> pivots;
+};
+
+Subspace span(Matrix vectors, std::size_t d) {
+    Subspace s;
+    s.pivots = reduce(vectors, d);
+    vectors.resize(s.pivots.size());
+    s.basis = std::move(vectors);
+    return s;
 }
 
-// The ways the published totals pin down cell t: every y with y·A = e_t (A: published totals ×
-// hidden cells) is y0 + Σ λ_j z_j, z_j spanning the left null space of A. Suppressing more cells
-// adds columns a_c and t stays determined only if some such y also has y·a_c = 0 for each of them.
-// Used to skip candidate protectors cheaply; every accepted choice is confirmed by
-// linearly_exposed(), so the result never depends on this shortcut.
-class Routes {
+Subspace sum(const Subspace& a, const Subspace& b, std::size_t d) {
+    if (a.basis.size() == d || b.basis.empty()) return a;
+    if (b.basis.size() == d || a.basis.empty()) return b;
+    Matrix m = a.basis;
+    m.insert(m.end(), b.basis.begin(), b.basis.end());
+    return span(std::move(m), d);
+}
+
+// Rows spanning the orthogonal complement of s in R^d.
+Matrix complement(const Subspace& s, std::size_t d) {
+    std::vector<bool> is_pivot(d, false);
+    for (std::size_t c : s.pivots) is_pivot[c] = true;
+    Matrix out;
+    for (std::size_t f = 0; f < d; ++f) {
+        if (is_pivot[f]) continue;
+        std::vector<double> q(d, 0.0);
+        q[f] = 1.0;
+        for (std::size_t i = 0; i < s.pivots.size(); ++i) q[s.pivots[i]] = -s.basis[i][f];
+        out.push_back(std::move(q));
+    }
+    return out;
+}
+
+// The linear part of disclosure control: which suppressed cells the published groups determine.
+class LinearSystem {
 public:
-    Routes(const Matrix& coef, const std::vector<DisclosureCell>& cells, const std::vector<Suppression>& suppression,
-           const std::vector<bool>& group_suppressed, std::size_t t)
-        : m_coef(coef) {
-        for (std::size_t g = 0; g < coef.size(); ++g)
-            if (!group_suppressed[g]) m_rows.push_back(g);
-        std::vector<std::size_t> unknowns;
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (is_hidden(cells[i], suppression[i])) unknowns.push_back(i);
-        const std::size_t r = m_rows.size(), k = unknowns.size();
-        Matrix b(k, std::vector<double>(r + 1, 0.0));  // A^T | e_t
-        for (std::size_t i = 0; i < k; ++i) {
-            for (std::size_t j = 0; j < r; ++j) b[i][j] = coef[m_rows[j]][unknowns[i]];
-            b[i][r] = unknowns[i] == t ? 1.0 : 0.0;
-        }
-        std::vector<std::size_t> pivot_col;
-        std::size_t row = 0;
-        for (std::size_t c = 0; c < r && row < k; ++c) {
-            std::size_t best = row;
-            for (std::size_t i = row + 1; i < k; ++i)
-                if (std::abs(b[i][c]) > std::abs(b[best][c])) best = i;
-            if (std::abs(b[best][c]) <= echelon_tolerance) continue;
-            std::swap(b[row], b[best]);
-            const double p = b[row][c];
-            for (double& v : b[row]) v /= p;
-            for (std::size_t i = 0; i < k; ++i) {
-                if (i == row || b[i][c] == 0) continue;
-                const double f = b[i][c];
-                for (std::size_t j = 0; j <= r; ++j) b[i][j] -= f * b[row][j];
-            }
-            pivot_col.push_back(c);
-            ++row;
-        }
-        std::vector<bool> is_pivot(r, false);
-        for (std::size_t c : pivot_col) is_pivot[c] = true;
-        m_y0.assign(r, 0.0);
-        for (std::size_t i = 0; i < pivot_col.size(); ++i) m_y0[pivot_col[i]] = b[i][r];
-        for (std::size_t f = 0; f < r; ++f) {
-            if (is_pivot[f]) continue;
-            std::vector<double> z(r, 0.0);
-            z[f] = 1.0;
-            for (std::size_t i = 0; i < pivot_col.size(); ++i) z[pivot_col[i]] = -b[i][f];
-            m_z.push_back(std::move(z));
-        }
-        m_scale = 1.0;
-        for (double v : m_y0) m_scale = std::max(m_scale, std::abs(v));
-        for (const auto& z : m_z)
-            for (double v : z) m_scale = std::max(m_scale, std::abs(v));
+    LinearSystem(const Coefficients& coef, std::size_t ncells) : m_coef(coef), m_global(coef.rows.size(), false) {
+        // The largest groups are global: those with more members than max(64, cells / 8), at most 16.
+        std::vector<std::size_t> big;
+        const std::size_t threshold = std::max<std::size_t>(64, ncells / 8);
+        for (std::size_t g = 0; g < coef.rows.size(); ++g)
+            if (coef.members(g) > threshold) big.push_back(g);
+        std::stable_sort(big.begin(), big.end(), [&](std::size_t a, std::size_t b) { return coef.members(a) > coef.members(b); });
+        if (big.size() > 16) big.resize(16);
+        for (std::size_t g : big) m_global[g] = true;
     }
 
-    // Could suppressing these cells together leave t undetermined? True when the conditions
-    // y·a_c = 0 (c in the set) have no solution y among the routes: [U | -v] is inconsistent.
-    bool may_break(const std::vector<std::size_t>& set) const {
-        Matrix m;
-        for (std::size_t c : set) {
-            const auto& p = project(c);
-            double top = std::abs(p.v);
-            for (double x : p.u) top = std::max(top, std::abs(x));
-            if (top <= p.tol) continue;  // the cell enters no route: no condition
-            std::vector<double> row = p.u;
-            row.push_back(p.v);
-            for (double& x : row) x /= top;  // rows scaled to max 1, so one tolerance fits all
-            m.push_back(std::move(row));
-        }
-        const std::size_t d = m_z.size();
-        const double tol = echelon_tolerance * static_cast<double>(1 + d + set.size()) * 100;
-        std::size_t r = 0;
-        for (std::size_t j = 0; j < d && r < m.size(); ++j) {
-            std::size_t best = r;
-            for (std::size_t i = r + 1; i < m.size(); ++i)
-                if (std::abs(m[i][j]) > std::abs(m[best][j])) best = i;
-            if (std::abs(m[best][j]) <= tol) continue;
-            std::swap(m[r], m[best]);
-            for (std::size_t i = r + 1; i < m.size(); ++i) {
-                const double f = m[i][j] / m[r][j];
-                for (std::size_t k = j; k <= d; ++k) m[i][k] -= f * m[r][k];
+    struct Component {
+        std::vector<std::size_t> cells;  // suppressed cells, ascending
+        std::vector<std::size_t> rows;   // local published groups holding them, ascending
+        std::shared_ptr<const Solved> local;  // local null basis (vectors over `cells`), determined cells
+    };
+
+    struct State {
+        std::vector<bool> hidden;     // per cell
+        std::vector<bool> published;  // per group
+    };
+
+    struct Analysis {
+        std::vector<Component> comps;
+        std::vector<std::size_t> comp_of;  // per cell, none_index if not hidden
+        std::vector<std::size_t> globals;  // published global groups with a suppressed member
+        std::vector<bool> others_full;     // per component: R_{-i} = R^d
+        std::vector<bool> determined;      // per cell
+        std::vector<Subspace> range;       // per component: range(M_i)
+    };
+
+    Analysis analyse(const State& s) {
+        Analysis a;
+        a.comp_of.assign(s.hidden.size(), none_index);
+        // Union-find over suppressed cells through local published groups.
+        std::vector<std::size_t> parent(s.hidden.size());
+        std::iota(parent.begin(), parent.end(), 0);
+        auto find = [&](std::size_t x) {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        };
+        std::vector<std::size_t> local_rows;
+        std::vector<bool> seen(m_coef.rows.size(), false);
+        for (std::size_t c = 0; c < s.hidden.size(); ++c) {
+            if (!s.hidden[c]) continue;
+            for (const auto& [g, w] : m_coef.cols[c]) {
+                if (!s.published[g] || seen[g]) continue;
+                seen[g] = true;
+                if (m_global[g]) {
+                    a.globals.push_back(g);
+                    continue;
+                }
+                local_rows.push_back(g);
+                std::size_t first = none_index;
+                for (const auto& [cell, x] : m_coef.rows[g]) {
+                    if (!s.hidden[cell]) continue;
+                    if (first == none_index) first = find(cell);
+                    else parent[find(cell)] = first;
+                }
             }
-            ++r;
         }
-        for (std::size_t i = r; i < m.size(); ++i)
-            if (std::abs(m[i][d]) > tol) return true;
+        std::sort(a.globals.begin(), a.globals.end());
+        std::map<std::size_t, std::size_t> index;  // root → component
+        for (std::size_t c = 0; c < s.hidden.size(); ++c) {
+            if (!s.hidden[c]) continue;
+            auto [it, fresh] = index.try_emplace(find(c), a.comps.size());
+            if (fresh) a.comps.emplace_back();
+            a.comps[it->second].cells.push_back(c);
+            a.comp_of[c] = it->second;
+        }
+        std::sort(local_rows.begin(), local_rows.end());
+        for (std::size_t g : local_rows) {
+            for (const auto& [cell, x] : m_coef.rows[g]) {
+                if (!s.hidden[cell]) continue;
+                a.comps[a.comp_of[cell]].rows.push_back(g);
+                break;
+            }
+        }
+        for (auto& comp : a.comps) comp.local = local_null(comp, s.hidden);
+        resolve(a, s.hidden);
+        return a;
+    }
+
+    // Whether t stays determined when `extra` cells are suppressed as well and group `withheld`
+    // (if any) is withheld, given the analysis of the current state.
+    // `local`: the caller has checked (far_full) that the components the change can merge into
+    // t's leave R_{-i} full; then only t's own component matters.
+    bool determined_after(const Analysis& a, const State& s, std::size_t t, const std::vector<std::size_t>& extra,
+                          std::optional<std::size_t> withheld, bool local) {
+        const std::size_t i = a.comp_of[t];
+        if (local) {
+            // Withholding a global group leaves R_{-i} full in the smaller space, and B_i unchanged.
+            if (withheld && m_global[*withheld]) return true;
+            Component comp = grown(a, s, t, extra, withheld);
+            if (comp.cells.size() == a.comps[i].cells.size() && comp.rows == a.comps[i].rows) return true;
+            std::vector<bool> hidden = s.hidden;
+            for (std::size_t c : extra) hidden[c] = true;
+            comp.local = local_null(comp, hidden);
+            const auto pos = std::lower_bound(comp.cells.begin(), comp.cells.end(), t) - comp.cells.begin();
+            return comp.local->determined[static_cast<std::size_t>(pos)];
+        }
+        State trial = s;
+        for (std::size_t c : extra) trial.hidden[c] = true;
+        if (withheld) trial.published[*withheld] = false;
+        return analyse(trial).determined[t];
+    }
+
+    // Candidates that share a local published group with a suppressed cell of component i.
+    std::set<std::size_t> adjacent(const Analysis& a, const State& s, std::size_t i) const {
+        std::set<std::size_t> out;
+        for (std::size_t g : a.comps[i].rows)
+            for (const auto& [cell, w] : m_coef.rows[g])
+                if (!s.hidden[cell]) out.insert(cell);
+        return out;
+    }
+
+    // Cells that share a local published group with cell c, and, through a suppressed cell there,
+    // with that cell's whole component.
+    std::set<std::size_t> reach(const Analysis& a, const State& s, std::size_t c) const {
+        std::set<std::size_t> out, comps;
+        for (const auto& [g, w] : m_coef.cols[c]) {
+            if (!s.published[g] || m_global[g]) continue;
+            for (const auto& [cell, x] : m_coef.rows[g]) {
+                if (s.hidden[cell]) comps.insert(a.comp_of[cell]);
+                else out.insert(cell);
+            }
+        }
+        for (std::size_t j : comps) {
+            const auto more = adjacent(a, s, j);
+            out.insert(more.begin(), more.end());
+        }
+        return out;
+    }
+
+    bool is_global(std::size_t g) const { return m_global[g]; }
+
+    // Components a suppressed cell c would join through its local published groups.
+    void touched(const Analysis& a, const State& s, std::size_t c, std::set<std::size_t>& out) const {
+        for (const auto& [g, w] : m_coef.cols[c]) {
+            if (!s.published[g] || m_global[g]) continue;
+            for (const auto& [cell, x] : m_coef.rows[g])
+                if (s.hidden[cell]) out.insert(a.comp_of[cell]);
+        }
+    }
+
+    // Whether the components outside `excluded` alone span R^d (d: the global equations).
+    bool far_full(const Analysis& a, const std::set<std::size_t>& excluded) const {
+        const std::size_t d = a.globals.size();
+        if (d == 0) return true;
+        Subspace acc;
+        for (std::size_t j = 0; j < a.comps.size(); ++j) {
+            if (excluded.count(j)) continue;
+            acc = sum(acc, a.range[j], d);
+            if (acc.basis.size() == d) return true;
+        }
         return false;
     }
 
 private:
-    struct Projection {
-        std::vector<double> u;  // z_j · a_c
-        double v = 0;           // y0 · a_c
-        double tol = 0;
-    };
-    const Projection& project(std::size_t c) const {
-        auto [it, fresh] = m_cache.try_emplace(c);
-        if (fresh) it->second = compute(c);
-        return it->second;
-    }
-    Projection compute(std::size_t c) const {
-        Projection p;
-        double norm = 0;
-        for (std::size_t j = 0; j < m_rows.size(); ++j) {
-            const double a = m_coef[m_rows[j]][c];
-            norm += std::abs(a);
-            p.v += m_y0[j] * a;
+    // Component i with `extra` suppressed and `withheld` withheld, restricted to t's side: the
+    // cells reached from component i through local published groups.
+    Component grown(const Analysis& a, const State& s, std::size_t t, const std::vector<std::size_t>& extra,
+                    std::optional<std::size_t> withheld) const {
+        (void)a;
+        std::vector<bool> hidden_extra(s.hidden.size(), false);
+        for (std::size_t c : extra) hidden_extra[c] = true;
+        auto hidden = [&](std::size_t c) { return s.hidden[c] || hidden_extra[c]; };
+        auto usable = [&](std::size_t g) { return s.published[g] && !m_global[g] && (!withheld || g != *withheld); };
+        std::set<std::size_t> cells, rows;
+        std::vector<std::size_t> todo{t};
+        while (!todo.empty()) {
+            const std::size_t c = todo.back();
+            todo.pop_back();
+            if (!cells.insert(c).second) continue;
+            for (const auto& [g, w] : m_coef.cols[c]) {
+                if (!usable(g) || !rows.insert(g).second) continue;
+                for (const auto& [cell, x] : m_coef.rows[g])
+                    if (hidden(cell) && !cells.count(cell)) todo.push_back(cell);
+            }
         }
-        for (const auto& z : m_z) {
-            double s = 0;
-            for (std::size_t j = 0; j < m_rows.size(); ++j) s += z[j] * m_coef[m_rows[j]][c];
-            p.u.push_back(s);
-        }
-        p.tol = 1e-9 * (1.0 + norm) * m_scale * static_cast<double>(1 + m_rows.size());
-        return p;
-    }
-    static bool zero(const std::vector<double>& u, double tol) {
-        return std::all_of(u.begin(), u.end(), [&](double x) { return std::abs(x) <= tol; });
+        Component out;
+        out.cells.assign(cells.begin(), cells.end());
+        out.rows.assign(rows.begin(), rows.end());
+        return out;
     }
 
-    const Matrix& m_coef;
-    std::vector<std::size_t> m_rows;  // published groups
-    std::vector<double> m_y0;
-    Matrix m_z;
-    double m_scale = 1.0;
-    mutable std::map<std::size_t, Projection> m_cache;
+    template <class Hidden>
+    Matrix local_matrix(const Component& comp, const Hidden& hidden) const {
+        const std::size_t n = comp.cells.size();
+        Matrix m;
+        m.reserve(comp.rows.size());
+        for (std::size_t g : comp.rows) {
+            std::vector<double> row(n, 0.0);
+            for (const auto& [cell, w] : m_coef.rows[g]) {
+                if (!hidden[cell]) continue;
+                const auto pos = std::lower_bound(comp.cells.begin(), comp.cells.end(), cell) - comp.cells.begin();
+                row[static_cast<std::size_t>(pos)] = w * m_coef.row_scale[g];
+            }
+            m.push_back(std::move(row));
+        }
+        return m;
+    }
+
+    template <class Hidden>
+    std::shared_ptr<const Solved> local_null(const Component& comp, const Hidden& hidden) {
+        std::vector<std::size_t> key = comp.cells;
+        key.push_back(none_index);
+        key.insert(key.end(), comp.rows.begin(), comp.rows.end());
+        if (auto it = m_cache.find(key); it != m_cache.end()) return it->second;
+        auto solved = std::make_shared<const Solved>(solve(local_matrix(comp, hidden), comp.cells.size()));
+        if (m_cache.size() > 20000) m_cache.clear();
+        m_cache.emplace(std::move(key), solved);
+        return solved;
+    }
+
+    // The global equations: R_{-i} per component, then which cells are determined.
+    void resolve(Analysis& a, const std::vector<bool>& hidden) const {
+        const std::size_t d = a.globals.size();
+        const std::size_t n = a.comps.size();
+        a.determined.assign(hidden.size(), false);
+        a.others_full.assign(n, true);
+        std::vector<Matrix> mi(n);  // per component: M_i as columns (one per null vector), each of length d
+        std::vector<Subspace>& s = a.range;
+        s.assign(n, Subspace{});
+        if (d > 0) {
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto& comp = a.comps[i];
+                for (const auto& v : comp.local->null) {
+                    std::vector<double> col(d, 0.0);
+                    for (std::size_t k = 0; k < comp.cells.size(); ++k) {
+                        if (v[k] == 0) continue;
+                        const std::size_t cell = comp.cells[k];
+                        for (const auto& [g, w] : m_coef.cols[cell]) {
+                            const auto it = std::lower_bound(a.globals.begin(), a.globals.end(), g);
+                            if (it != a.globals.end() && *it == g)
+                                col[static_cast<std::size_t>(it - a.globals.begin())] += w * m_coef.row_scale[g] * v[k];
+                        }
+                    }
+                    mi[i].push_back(std::move(col));
+                }
+                s[i] = span(mi[i], d);
+            }
+            std::vector<Subspace> prefix(n + 1), suffix(n + 1);
+            for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = sum(prefix[i], s[i], d);
+            for (std::size_t i = n; i-- > 0;) suffix[i] = sum(suffix[i + 1], s[i], d);
+            for (std::size_t i = 0; i < n; ++i) {
+                const Subspace others = sum(prefix[i], suffix[i + 1], d);
+                a.others_full[i] = others.basis.size() == d;
+                if (a.others_full[i]) continue;
+                // The global equations left to component i, Q_i·D_i, below its local rows; then the
+                // dense version's criterion on that stack.
+                const Matrix q = complement(others, d);
+                const auto& comp = a.comps[i];
+                Matrix m = local_matrix(comp, hidden);
+                for (const auto& qr : q) {
+                    std::vector<double> row(comp.cells.size(), 0.0);
+                    for (std::size_t k = 0; k < comp.cells.size(); ++k) {
+                        for (const auto& [g, w] : m_coef.cols[comp.cells[k]]) {
+                            const auto it = std::lower_bound(a.globals.begin(), a.globals.end(), g);
+                            if (it != a.globals.end() && *it == g)
+                                row[k] += qr[static_cast<std::size_t>(it - a.globals.begin())] * w * m_coef.row_scale[g];
+                        }
+                    }
+                    m.push_back(std::move(row));
+                }
+                const Solved stacked = solve(std::move(m), comp.cells.size());
+                for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = stacked.determined[k];
+            }
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!a.others_full[i]) continue;
+            const auto& comp = a.comps[i];
+            for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = comp.local->determined[k];
+        }
+    }
+
+    const Coefficients& m_coef;
+    std::vector<bool> m_global;
+    std::map<std::vector<std::size_t>, std::shared_ptr<const Solved>> m_cache;
 };
+
+LinearSystem::State state_of(const std::vector<DisclosureCell>& cells, const std::vector<Suppression>& suppression,
+                             const std::vector<bool>& group_suppressed) {
+    LinearSystem::State s;
+    s.hidden.resize(cells.size());
+    for (std::size_t i = 0; i < cells.size(); ++i) s.hidden[i] = is_hidden(cells[i], suppression[i]);
+    s.published.resize(group_suppressed.size());
+    for (std::size_t g = 0; g < group_suppressed.size(); ++g) s.published[g] = !group_suppressed[g];
+    return s;
+}
 
 // A published non-negative combination of suppressed cells: group `plus` minus group `minus`.
 struct Combination {
     std::size_t plus = 0;
     std::optional<std::size_t> minus;
-    std::vector<double> coef;  // over all cells
-    double residual = 0;       // Σ coef·numerator over the suppressed cells (what the attacker learns)
+    double factor = 1.0;  // coefficients are factor·(coef[plus] - coef[minus])
+    double residual = 0;  // Σ coef·numerator over the suppressed cells (what the attacker learns)
 };
 
-// All single groups and ordered pairs whose suppressed part has coefficients >= 0, some > 0. A
-// combination group (any sign, any scale) counts alone, with either sign, scaled so that its
-// largest suppressed coefficient is 1: the residual then bounds that cell from above.
-std::vector<Combination> nonnegative_combinations(const Matrix& coef, const std::vector<DisclosureCell>& cells,
-                                                  const std::vector<Suppression>& suppression,
-                                                  const std::vector<bool>& group_suppressed,
-                                                  const std::vector<bool>& is_combination) {
-    std::vector<Combination> out;
-    std::vector<std::size_t> hidden;
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        if (is_hidden(cells[i], suppression[i])) hidden.push_back(i);
-    auto consider = [&](std::size_t plus, std::optional<std::size_t> minus) {
+double combination_coef(const Coefficients& coef, const Combination& c, std::size_t cell) {
+    return c.factor * (coef.at(c.plus, cell) - (c.minus ? coef.at(*c.minus, cell) : 0.0));
+}
+
+// The single groups and ordered pairs whose suppressed part has coefficients >= 0, some > 0, in the
+// order of the dense version (singles by group, then pairs by (plus, minus)); `visit` returns true
+// to stop. A combination group (any sign, any scale) counts alone, with either sign, scaled so that
+// its largest suppressed coefficient is 1: the residual then bounds that cell from above. A pair
+// whose second group has no suppressed cell is the first group alone again and is skipped; a pair
+// can only qualify when the second group's suppressed cells all lie in the first.
+template <class Visit>
+void nonnegative_combinations(const Coefficients& coef, const std::vector<DisclosureCell>& cells,
+                              const std::vector<bool>& hidden, const std::vector<bool>& group_suppressed,
+                              const std::vector<bool>& is_combination, Visit visit) {
+    const std::size_t ng = coef.rows.size();
+    std::vector<std::vector<Entry>> part(ng);  // suppressed part of each group
+    for (std::size_t g = 0; g < ng; ++g)
+        for (const auto& e : coef.rows[g])
+            if (hidden[e.first]) part[g].push_back(e);
+    auto consider = [&](std::size_t plus, std::optional<std::size_t> minus) -> std::optional<Combination> {
         double residual = 0;
         bool positive = false;
-        for (std::size_t i : hidden) {
-            const double w = coef[plus][i] - (minus ? coef[*minus][i] : 0.0);
-            if (w < -echelon_tolerance) return;
+        // Merge the two sorted suppressed parts.
+        const auto& a = part[plus];
+        static const std::vector<Entry> empty;
+        const auto& b = minus ? part[*minus] : empty;
+        std::size_t i = 0, j = 0;
+        while (i < a.size() || j < b.size()) {
+            std::size_t cell;
+            double w;
+            if (j == b.size() || (i < a.size() && a[i].first < b[j].first)) {
+                cell = a[i].first;
+                w = a[i++].second;
+            } else if (i == a.size() || b[j].first < a[i].first) {
+                cell = b[j].first;
+                w = -b[j++].second;
+            } else {
+                cell = a[i].first;
+                w = a[i++].second - b[j++].second;
+            }
+            if (w < -echelon_tolerance) return std::nullopt;
             if (w > echelon_tolerance) {
                 positive = true;
-                residual += w * cells[i].numerator;
+                residual += w * cells[cell].numerator;
             }
         }
-        if (!positive) return;
-        Combination c{plus, minus, coef[plus], residual};
-        if (minus)
-            for (std::size_t i = 0; i < cells.size(); ++i) c.coef[i] -= coef[*minus][i];
-        out.push_back(std::move(c));
+        if (!positive) return std::nullopt;
+        return Combination{plus, minus, 1.0, residual};
     };
-    auto consider_scaled = [&](std::size_t g) {
-        double scale = 0;
-        for (std::size_t i : hidden) scale = std::max(scale, std::abs(coef[g][i]));
-        if (scale == 0) return;
-        for (double sign : {1.0, -1.0}) {
-            double top = 0;
-            bool negative = false;
-            for (std::size_t i : hidden) {
-                const double w = sign * coef[g][i] / scale;
-                if (w < -echelon_tolerance) negative = true;
-                top = std::max(top, w);
-            }
-            if (negative || top <= echelon_tolerance) continue;
-            Combination c{g, std::nullopt, coef[g], 0.0};
-            for (double& v : c.coef) v *= sign / (top * scale);
-            for (std::size_t i : hidden)
-                if (c.coef[i] > echelon_tolerance) c.residual += c.coef[i] * cells[i].numerator;
-            out.push_back(std::move(c));
-        }
-    };
-    for (std::size_t g = 0; g < coef.size(); ++g) {
+    for (std::size_t g = 0; g < ng; ++g) {
         if (group_suppressed[g]) continue;
-        if (is_combination[g]) consider_scaled(g);
-        else consider(g, std::nullopt);
+        if (is_combination[g]) {
+            double scale = 0;
+            for (const auto& [i, w] : part[g]) scale = std::max(scale, std::abs(w));
+            if (scale == 0) continue;
+            for (double sign : {1.0, -1.0}) {
+                double top = 0;
+                bool negative = false;
+                for (const auto& [i, w0] : part[g]) {
+                    const double w = sign * w0 / scale;
+                    if (w < -echelon_tolerance) negative = true;
+                    top = std::max(top, w);
+                }
+                if (negative || top <= echelon_tolerance) continue;
+                Combination c{g, std::nullopt, sign / (top * scale), 0.0};
+                for (const auto& [i, w0] : part[g]) {
+                    const double w = c.factor * w0;
+                    if (w > echelon_tolerance) c.residual += w * cells[i].numerator;
+                }
+                if (visit(c)) return;
+            }
+        } else if (auto c = consider(g, std::nullopt)) {
+            if (visit(*c)) return;
+        }
     }
-    for (std::size_t g = 0; g < coef.size(); ++g) {
-        if (group_suppressed[g] || is_combination[g]) continue;
-        for (std::size_t h = 0; h < coef.size(); ++h)
-            if (h != g && !group_suppressed[h] && !is_combination[h]) consider(g, h);
+    for (std::size_t g = 0; g < ng; ++g) {
+        if (group_suppressed[g] || is_combination[g] || part[g].empty()) continue;
+        std::set<std::size_t> partners;
+        for (const auto& [cell, w] : part[g])
+            for (const auto& [h, x] : coef.cols[cell])
+                if (h != g && !group_suppressed[h] && !is_combination[h]) partners.insert(h);
+        for (std::size_t h : partners) {
+            // The second group's suppressed cells must lie in the first (weights > 0 otherwise
+            // make a coefficient negative); with none it is the first group alone.
+            bool any = false, inside = true;
+            for (const auto& [cell, w] : part[h]) {
+                if (w <= echelon_tolerance) continue;
+                any = true;
+                if (coef.at(g, cell) == 0) {
+                    inside = false;
+                    break;
+                }
+            }
+            if (!any || !inside) continue;
+            if (auto c = consider(g, h))
+                if (visit(*c)) return;
+        }
     }
-    return out;
+}
+
+ProtectObserver& observer() {
+    static ProtectObserver o;
+    return o;
 }
 
 bool residual_reveals_zero(const Combination& c) { return std::abs(c.residual) <= count_tolerance; }
@@ -357,10 +648,15 @@ bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
     if (target >= cells.size()) throw std::out_of_range("disclosure: target cell out of range");
     if (!is_hidden(cells[target], suppression[target])) return false;
     const auto coef = group_coefficients(cells, groups);
-    if (linearly_exposed(coef, cells, suppression, group_suppressed)[target]) return true;
-    for (const auto& c : nonnegative_combinations(coef, cells, suppression, group_suppressed, combinations_of(groups)))
-        if (c.coef[target] > echelon_tolerance && residual_reveals_zero(c)) return true;
-    return false;
+    LinearSystem system(coef, cells.size());
+    const auto state = state_of(cells, suppression, group_suppressed);
+    if (system.analyse(state).determined[target]) return true;
+    bool found = false;
+    nonnegative_combinations(coef, cells, state.hidden, group_suppressed, combinations_of(groups), [&](const Combination& c) {
+        found = combination_coef(coef, c, target) > echelon_tolerance && residual_reveals_zero(c);
+        return found;
+    });
+    return found;
 }
 
 DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
@@ -377,62 +673,132 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
     for (std::size_t g = 0; g < groups.size(); ++g) {
         if (is_combination[g]) continue;  // not a count: no primary rule of its own
         double num = 0, den = 0;
-        for (std::size_t i = 0; i < cells.size(); ++i) {
-            num += coef[g][i] * cells[i].numerator;
-            den += coef[g][i] * cells[i].denominator;
+        for (const auto& [i, w] : coef.rows[g]) {
+            num += w * cells[i].numerator;
+            den += w * cells[i].denominator;
         }
         res.group_suppressed[g] = is_small(num, den, rules);
     }
 
     // A cell can only protect something if it enters some published total.
     auto published_somewhere = [&](std::size_t i) {
-        for (std::size_t g = 0; g < groups.size(); ++g)
-            if (!res.group_suppressed[g] && coef[g][i] != 0) return true;
-        return false;
+        return std::any_of(coef.cols[i].begin(), coef.cols[i].end(),
+                           [&](const Entry& e) { return !res.group_suppressed[e.first]; });
     };
-    auto free_cells = [&]() {
-        std::vector<std::size_t> out;
-        for (std::size_t i = 0; i < cells.size(); ++i)
-            if (!cells[i].missing && res.cells[i] == Suppression::none && published_somewhere(i)) out.push_back(i);
-        return out;
+    auto free_cell = [&](std::size_t i) {
+        return !cells[i].missing && res.cells[i] == Suppression::none && published_somewhere(i);
     };
 
+    LinearSystem system(coef, cells.size());
+    std::map<std::size_t, std::vector<std::size_t>> global_by_cost;
+    auto by_cost_of = [&](std::size_t g) -> const std::vector<std::size_t>& {
+        auto [it, fresh] = global_by_cost.try_emplace(g);
+        if (fresh) {
+            for (const auto& [i, w] : coef.rows[g]) it->second.push_back(i);
+            it->second = by_cost(std::move(it->second), cells);
+        }
+        return it->second;
+    };
     // Every step suppresses one more cell or withholds one more group, so this terminates after at
     // most cells + groups steps.
     for (;;) {
-        const auto exposed = linearly_exposed(coef, cells, res.cells, res.group_suppressed);
-        const auto first = std::find(exposed.begin(), exposed.end(), true);
-        if (first != exposed.end()) {
-            const auto t = static_cast<std::size_t>(first - exposed.begin());
+        const auto state = state_of(cells, res.cells, res.group_suppressed);
+        const auto analysis = system.analyse(state);
+        const auto first = std::find(analysis.determined.begin(), analysis.determined.end(), true);
+        if (first != analysis.determined.end()) {
+            const auto t = static_cast<std::size_t>(first - analysis.determined.begin());
+            const std::size_t ti = analysis.comp_of[t];
             // Cost of a protector: cells sharing a small published total with t come first (keeps
             // the damage local, e.g. inside the catchment), then smallest denominator, then index.
-            auto members = [&](std::size_t g) {
-                return static_cast<std::size_t>(
-                    std::count_if(coef[g].begin(), coef[g].end(), [](double w) { return w != 0; }));
-            };
+            // Tiers through local groups are kept; through global groups (the county) they are
+            // looked up when asked, as nearly every cell shares the county with t.
             constexpr std::size_t unrelated = static_cast<std::size_t>(-1);
-            std::vector<std::size_t> tier(cells.size(), unrelated);
-            const auto candidates = free_cells();
-            for (std::size_t i : candidates)
-                for (std::size_t g = 0; g < groups.size(); ++g)
-                    if (!res.group_suppressed[g] && coef[g][t] != 0 && coef[g][i] != 0)
-                        tier[i] = std::min(tier[i], members(g));
+            std::map<std::size_t, std::size_t> tier;
+            std::vector<std::size_t> global_of_t;
+            for (const auto& [g, w] : coef.cols[t]) {
+                if (res.group_suppressed[g]) continue;
+                if (system.is_global(g)) {
+                    global_of_t.push_back(g);
+                    continue;
+                }
+                for (const auto& [i, x] : coef.rows[g]) {
+                    if (!free_cell(i)) continue;
+                    auto [it, fresh] = tier.try_emplace(i, coef.members(g));
+                    if (!fresh) it->second = std::min(it->second, coef.members(g));
+                }
+            }
+            auto tier_of = [&](std::size_t i) {
+                const auto it = tier.find(i);
+                std::size_t best = it == tier.end() ? unrelated : it->second;
+                for (std::size_t g : global_of_t)
+                    if (coef.members(g) < best && coef.at(g, i) != 0 && free_cell(i)) best = coef.members(g);
+                return best;
+            };
             auto cheaper = [&](std::size_t a, std::size_t b) {
-                if (tier[a] != tier[b]) return tier[a] < tier[b];
+                const std::size_t ta = tier_of(a), tb = tier_of(b);
+                if (ta != tb) return ta < tb;
                 if (cells[a].denominator != cells[b].denominator) return cells[a].denominator < cells[b].denominator;
                 return a < b;
             };
-            std::vector<std::size_t> order = candidates;
-            std::sort(order.begin(), order.end(), cheaper);
-            auto hides = [&](std::initializer_list<std::size_t> extra) {
-                auto trial = res.cells;
-                for (std::size_t c : extra) trial[c] = Suppression::secondary;
-                return !linearly_exposed(coef, cells, trial, res.group_suppressed)[t];
+            // The 16 cheapest related cells (the triples' pool): by the local tiers, topped up from
+            // the cells related through global groups only when fewer than 16.
+            auto cheapest_related = [&]() {
+                std::vector<std::size_t> rel;
+                for (const auto& [i, tr] : tier) rel.push_back(i);
+                std::size_t max_local = 0, min_global = unrelated;
+                for (const auto& [i, tr] : tier) max_local = std::max(max_local, tr);
+                for (std::size_t g : global_of_t) min_global = std::min(min_global, coef.members(g));
+                // Cells related only through a global group g have tier members(g) at most, so the
+                // 16 cheapest of them are among the first 16 such cells of some g in order of
+                // denominator and index (by_cost_of): a short walk instead of a sort of the county.
+                if (!global_of_t.empty() && (rel.size() < 16 || min_global <= max_local)) {
+                    std::set<std::size_t> more;
+                    for (std::size_t g : global_of_t) {
+                        std::size_t found = 0;
+                        for (std::size_t i : by_cost_of(g)) {
+                            if (found == 16) break;
+                            if (tier.count(i) || !free_cell(i)) continue;
+                            more.insert(i);
+                            ++found;
+                        }
+                    }
+                    rel.insert(rel.end(), more.begin(), more.end());
+                }
+                std::sort(rel.begin(), rel.end(), cheaper);
+                if (rel.size() > 16) rel.resize(16);
+                return rel;
             };
-            const Routes routes(coef, cells, res.cells, res.group_suppressed, t);
+            // The free cells next to t's component, and what each reaches (LinearSystem::reach).
+            const auto next = system.adjacent(analysis, state, ti);
+            std::vector<std::size_t> near_t;
+            for (std::size_t c : next)
+                if (free_cell(c)) near_t.push_back(c);
+            std::map<std::size_t, std::set<std::size_t>> reach;
+            for (std::size_t a : near_t) reach[a] = system.reach(analysis, state, a);
+            const auto pool = cheapest_related();
+            // Local search (exact, see LinearSystem): when the components that these cells can
+            // merge into t's are left out and the rest still spans the global equations, only
+            // t's own component decides, and cells that cannot join it are skipped.
+            std::set<std::size_t> merged{ti};
+            for (std::size_t c : near_t) system.touched(analysis, state, c, merged);
+            for (const auto& [a, cs] : reach)
+                for (std::size_t c : cs) system.touched(analysis, state, c, merged);
+            for (std::size_t c : pool) system.touched(analysis, state, c, merged);
+            const bool local = system.far_full(analysis, merged);
+            auto hides = [&](const std::vector<std::size_t>& extra) {
+                return !system.determined_after(analysis, state, t, extra, std::nullopt, local);
+            };
+            std::vector<std::size_t> order;
+            if (local) {
+                order = near_t;
+            } else {
+                for (std::size_t i = 0; i < cells.size(); ++i)
+                    if (free_cell(i)) order.push_back(i);
+            }
+            std::sort(order.begin(), order.end(), cheaper);
             bool fixed = false;
             for (std::size_t c : order) {
-                if (routes.may_break({c}) && hides({c})) {
+                if (hides({c})) {
                     res.cells[c] = Suppression::secondary;
                     fixed = true;
                     break;
@@ -441,19 +807,34 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (!fixed) {
                 // Some cells (a DeSO shared between two catchments) need two protectors at once, one
                 // per total. Pairs of related cells, cheapest pair first.
-                std::vector<std::pair<std::size_t, std::size_t>> pairs;
-                for (std::size_t a = 0; a < order.size(); ++a)
-                    for (std::size_t b = a + 1; b < order.size(); ++b)
-                        if (tier[order[a]] != unrelated && tier[order[b]] != unrelated)
-                            pairs.emplace_back(std::min(order[a], order[b]), std::max(order[a], order[b]));
+                std::set<std::pair<std::size_t, std::size_t>> pairs;
+                if (local) {
+                    // Both cells must end up in t's component: one next to it, the other next to
+                    // it, to the first, or to a component the first joins.
+                    for (std::size_t a : near_t) {
+                        if (tier_of(a) == unrelated) continue;
+                        std::set<std::size_t> others = reach[a];
+                        others.insert(near_t.begin(), near_t.end());
+                        for (std::size_t b : others)
+                            if (b != a && free_cell(b) && tier_of(b) != unrelated)
+                                pairs.emplace(std::min(a, b), std::max(a, b));
+                    }
+                } else {
+                    std::vector<std::size_t> related;
+                    for (std::size_t c : order)
+                        if (tier_of(c) != unrelated) related.push_back(c);
+                    for (std::size_t a = 0; a < related.size(); ++a)
+                        for (std::size_t b = a + 1; b < related.size(); ++b)
+                            pairs.emplace(std::min(related[a], related[b]), std::max(related[a], related[b]));
+                }
                 auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
-                    return std::make_tuple(std::max(tier[p.first], tier[p.second]),
+                    return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
                                            cells[p.first].denominator + cells[p.second].denominator, p.first, p.second);
                 };
-                std::sort(pairs.begin(), pairs.end(),
-                          [&](const auto& x, const auto& y) { return pair_key(x) < pair_key(y); });
-                for (const auto& [a, b] : pairs) {
-                    if (routes.may_break({a, b}) && hides({a, b})) {
+                std::vector<std::pair<std::size_t, std::size_t>> sorted(pairs.begin(), pairs.end());
+                std::sort(sorted.begin(), sorted.end(), [&](const auto& x, const auto& y) { return pair_key(x) < pair_key(y); });
+                for (const auto& [a, b] : sorted) {
+                    if (hides({a, b})) {
                         res.cells[a] = res.cells[b] = Suppression::secondary;
                         fixed = true;
                         break;
@@ -463,26 +844,25 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (!fixed) {
                 // Some tables need three (män/kvinnor × two DeSO with all margins published: the
                 // whole 2x2 rectangle). Triples among the few cheapest related cells.
-                std::vector<std::size_t> near;
-                for (std::size_t c : order)
-                    if (tier[c] != unrelated && near.size() < 16) near.push_back(c);
+                const std::set<std::size_t> next_free(near_t.begin(), near_t.end());
                 std::vector<std::array<std::size_t, 3>> triples;
-                for (std::size_t a = 0; a < near.size(); ++a)
-                    for (std::size_t b = a + 1; b < near.size(); ++b)
-                        for (std::size_t c = b + 1; c < near.size(); ++c) {
-                            std::array<std::size_t, 3> x{near[a], near[b], near[c]};
+                for (std::size_t a = 0; a < pool.size(); ++a)
+                    for (std::size_t b = a + 1; b < pool.size(); ++b)
+                        for (std::size_t c = b + 1; c < pool.size(); ++c) {
+                            std::array<std::size_t, 3> x{pool[a], pool[b], pool[c]};
                             std::sort(x.begin(), x.end());
                             triples.push_back(x);
                         }
                 auto triple_key = [&](const std::array<std::size_t, 3>& x) {
-                    return std::make_tuple(std::max({tier[x[0]], tier[x[1]], tier[x[2]]}),
+                    return std::make_tuple(std::max({tier_of(x[0]), tier_of(x[1]), tier_of(x[2])}),
                                            cells[x[0]].denominator + cells[x[1]].denominator + cells[x[2]].denominator,
                                            x);
                 };
                 std::sort(triples.begin(), triples.end(),
                           [&](const auto& x, const auto& y) { return triple_key(x) < triple_key(y); });
                 for (const auto& x : triples) {
-                    if (routes.may_break({x[0], x[1], x[2]}) && hides({x[0], x[1], x[2]})) {
+                    if (local && !(next_free.count(x[0]) || next_free.count(x[1]) || next_free.count(x[2]))) continue;
+                    if (hides({x[0], x[1], x[2]})) {
                         for (std::size_t c : x) res.cells[c] = Suppression::secondary;
                         fixed = true;
                         break;
@@ -492,19 +872,32 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (fixed) continue;
             // No cell helps (e.g. a total over this cell alone): withhold a total. Groups holding the
             // cell first, smallest first, then the others; the first whose withholding hides the cell.
+            // Locally only the component's own groups can matter (LinearSystem), so only they are
+            // ordered; the fallback is the first group of the full order either way.
+            std::vector<bool> holds_t(groups.size(), false);
+            for (const auto& [g, w] : coef.cols[t]) holds_t[g] = true;
+            auto group_before = [&](std::size_t a, std::size_t b) {
+                if (holds_t[a] != holds_t[b]) return static_cast<bool>(holds_t[a]);
+                if (coef.members(a) != coef.members(b)) return coef.members(a) < coef.members(b);
+                return a < b;
+            };
             std::vector<std::size_t> gorder;
-            for (std::size_t g = 0; g < groups.size(); ++g)
-                if (!res.group_suppressed[g]) gorder.push_back(g);
-            std::stable_sort(gorder.begin(), gorder.end(), [&](std::size_t a, std::size_t b) {
-                const bool ha = coef[a][t] != 0, hb = coef[b][t] != 0;
-                if (ha != hb) return ha;
-                return members(a) < members(b);
-            });
+            if (local) {
+                for (std::size_t g : analysis.comps[ti].rows) gorder.push_back(g);
+                for (const auto& [g, w] : coef.cols[t])
+                    if (!res.group_suppressed[g]) gorder.push_back(g);
+                std::sort(gorder.begin(), gorder.end());
+                gorder.erase(std::unique(gorder.begin(), gorder.end()), gorder.end());
+            } else {
+                for (std::size_t g = 0; g < groups.size(); ++g)
+                    if (!res.group_suppressed[g]) gorder.push_back(g);
+            }
+            std::sort(gorder.begin(), gorder.end(), group_before);
             std::optional<std::size_t> chosen;
+            const auto& own_rows = analysis.comps[ti].rows;
             for (std::size_t g : gorder) {
-                auto trial = res.group_suppressed;
-                trial[g] = true;
-                if (!linearly_exposed(coef, cells, res.cells, trial)[t]) {
+                if (local && !std::binary_search(own_rows.begin(), own_rows.end(), g)) continue;
+                if (!system.determined_after(analysis, state, t, {}, g, local)) {
                     chosen = g;
                     break;
                 }
@@ -515,30 +908,36 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
         }
 
         bool changed = false;
-        for (const auto& c : nonnegative_combinations(coef, cells, res.cells, res.group_suppressed, is_combination)) {
-            if (!residual_reveals_zero(c) && c.residual >= rules.min_numerator - count_tolerance) continue;
+        nonnegative_combinations(coef, cells, state.hidden, res.group_suppressed, is_combination, [&](const Combination& c) {
+            if (!residual_reveals_zero(c) && c.residual >= rules.min_numerator - count_tolerance) return false;
+            // The free cells the combination holds: those of its first group (the second group's
+            // cells with a larger weight cancel or turn negative).
             std::vector<std::size_t> cand;
-            for (std::size_t i : free_cells())
-                if (c.coef[i] > echelon_tolerance && cells[i].numerator > 0) cand.push_back(i);
+            for (const auto& [i, w] : coef.rows[c.plus])
+                if (free_cell(i) && combination_coef(coef, c, i) > echelon_tolerance && cells[i].numerator > 0)
+                    cand.push_back(i);
             cand = by_cost(cand, cells);
             if (cand.empty()) {
                 res.group_suppressed[c.plus] = true;
             } else {
                 const double needed = rules.min_numerator - c.residual;
                 auto enough = std::find_if(cand.begin(), cand.end(), [&](std::size_t i) {
-                    return c.coef[i] * cells[i].numerator >= needed - count_tolerance;
+                    return combination_coef(coef, c, i) * cells[i].numerator >= needed - count_tolerance;
                 });
                 res.cells[enough != cand.end() ? *enough : cand.front()] = Suppression::secondary;
             }
             changed = true;
-            break;
-        }
+            return true;
+        });
         if (!changed) break;
     }
 
     res.primary = static_cast<std::size_t>(std::count(res.cells.begin(), res.cells.end(), Suppression::primary));
     res.secondary = static_cast<std::size_t>(std::count(res.cells.begin(), res.cells.end(), Suppression::secondary));
+    if (observer()) observer()(cells, groups, rules, res);
     return res;
 }
+
+void set_protect_observer(ProtectObserver o) { observer() = std::move(o); }
 
 }  // namespace omrade::profiles

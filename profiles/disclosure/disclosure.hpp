@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,5 +55,12 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
 bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
                  const std::vector<DisclosureGroup>& groups, const std::vector<Suppression>& suppression,
                  const std::vector<bool>& group_suppressed);
+
+// For tests and benchmarks: when set, called after every protect() with its input and result, so
+// that a test can replay the engine's real tables (e.g. against a reference implementation).
+// Process-wide and not synchronised; empty by default.
+using ProtectObserver = std::function<void(const std::vector<DisclosureCell>&, const std::vector<DisclosureGroup>&,
+                                           const DisclosureRules&, const DisclosureResult&)>;
+void set_protect_observer(ProtectObserver observer);
 
 }  // namespace omrade::profiles

@@ -17,21 +17,32 @@
 
 namespace omrade::test {
 
+namespace {
+FaultRunResult run_binary(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                          const RunOptions& options);
+}  // namespace
+
 RunResult run_omrade(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
     RunOptions options;
     options.cwd = cwd;
-    return run_omrade(args, options);
+    return run_binary(omrade_binary, args, options);
 }
 
 RunResult run_program(const std::filesystem::path& binary, const std::vector<std::string>& args,
                       const std::filesystem::path& cwd) {
     RunOptions options;
     options.cwd = cwd;
-    options.binary = binary;
-    return run_omrade(args, options);
+    return run_binary(binary, args, options);
 }
 
 FaultRunResult run_omrade(const std::vector<std::string>& args, const RunOptions& options) {
+    return run_binary(omrade_binary, args, options);
+}
+
+namespace {
+
+FaultRunResult run_binary(const std::filesystem::path& binary, const std::vector<std::string>& args,
+                          const RunOptions& options) {
     const auto dir = scratch_dir("run_capture");
     const auto out_path = dir / "stdout";
     const auto err_path = dir / "stderr";
@@ -52,7 +63,7 @@ FaultRunResult run_omrade(const std::vector<std::string>& args, const RunOptions
             setrlimit(RLIMIT_FSIZE, &lim);
         }
         std::vector<char*> argv;
-        std::string bin = options.binary.empty() ? std::string(omrade_binary) : options.binary.string();
+        std::string bin = binary.string();
         argv.push_back(bin.data());
         std::vector<std::string> copy = args;
         for (auto& a : copy) argv.push_back(a.data());
@@ -82,6 +93,8 @@ FaultRunResult run_omrade(const std::vector<std::string>& args, const RunOptions
     r.err = read_file(err_path);
     return r;
 }
+
+}  // namespace
 
 std::filesystem::path scratch_dir(const std::string& name) {
     const auto dir = std::filesystem::path(binary_dir) / "test_scratch" /

@@ -28,7 +28,6 @@ struct RunOptions {
     std::vector<std::string> env;
     int kill_after_ms = -1;
     long file_size_limit = -1;
-    std::filesystem::path binary;  // empty: the omrade of this build
 };
 
 // exit_code is -1 when the process was killed by a signal; `killed` then tells it was ours.
