@@ -111,4 +111,10 @@ std::string read_file(const std::filesystem::path& p) {
     return s.str();
 }
 
+std::filesystem::path write_file(const std::filesystem::path& dir, const std::string& name, const std::string& text) {
+    const auto p = dir / name;
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
 }  // namespace omrade::test

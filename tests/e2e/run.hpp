@@ -40,5 +40,7 @@ FaultRunResult run_omrade(const std::vector<std::string>& args, const RunOptions
 std::filesystem::path scratch_dir(const std::string& name);
 
 std::string read_file(const std::filesystem::path& p);
+// Writes `text` to dir/name as it is (no newline translation); returns the path.
+std::filesystem::path write_file(const std::filesystem::path& dir, const std::string& name, const std::string& text);
 
 }  // namespace omrade::test

@@ -13,12 +13,6 @@ using namespace omrade::test;
 
 namespace {
 
-fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
-    const fs::path p = dir / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-}
-
 omrade::profiles::TextTable parse_output(const std::string& text) {
     return omrade::profiles::parse_csv(text, "stdout");
 }
@@ -43,7 +37,7 @@ void expect_rel(double actual, double expected) {
 TEST(StatsProportion, SwedishCsvInPlainCsvOutWithColumnsPassedThrough) {
     const fs::path dir = scratch_dir("stats_prop");
     // Semicolons, decimal comma in a pass-through column, Windows-1252 'ö' (0xF6).
-    const auto in = write(dir, "andel.csv", "omr\xE5""de;numerator;denominator;kvot\r\nV\xE4xj\xF6;65;100;1,5\r\nB;0;50;2\r\nC;50;50;3\r\n");
+    const auto in = write_file(dir, "andel.csv", "omr\xE5""de;numerator;denominator;kvot\r\nV\xE4xj\xF6;65;100;1,5\r\nB;0;50;2\r\nC;50;50;3\r\n");
     const RunResult r = run_omrade({"stats", "proportion", "--input", in.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto t = parse_output(r.out);
@@ -62,7 +56,7 @@ TEST(StatsProportion, SwedishCsvInPlainCsvOutWithColumnsPassedThrough) {
 
 TEST(StatsProportion, Confidence998AndMultiplier) {
     const fs::path dir = scratch_dir("stats_prop998");
-    const auto in = write(dir, "a.csv", "numerator,denominator\n65,100\n");
+    const auto in = write_file(dir, "a.csv", "numerator,denominator\n65,100\n");
     const RunResult r = run_omrade({"stats", "proportion", "--input", in.string(), "--confidence", "0.998",
                                     "--multiplier", "1"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -74,7 +68,7 @@ TEST(StatsProportion, Confidence998AndMultiplier) {
 
 TEST(StatsRate, ExactBelowTenByarsFromTenAndNotesForMissingCounts) {
     const fs::path dir = scratch_dir("stats_rate");
-    const auto in = write(dir, "r.csv", "id,numerator,denominator\na,5,2000\nb,10,2000\nc,..,2000\nd,0,0\ne,-,1000\n");
+    const auto in = write_file(dir, "r.csv", "id,numerator,denominator\na,5,2000\nb,10,2000\nc,..,2000\nd,0,0\ne,-,1000\n");
     const auto out = dir / "ut.csv";
     const RunResult r = run_omrade({"stats", "rate", "--input", in.string(), "--output", out.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -102,7 +96,7 @@ TEST(StatsRate, ExactBelowTenByarsFromTenAndNotesForMissingCounts) {
 
 TEST(StatsDsr, OneRowPerGroupAndTooFewBelowTenEvents) {
     const fs::path dir = scratch_dir("stats_dsr");
-    const auto in = write(dir, "d.csv",
+    const auto in = write_file(dir, "d.csv",
                           "group;numerator;denominator;standard\n"
                           "A;3;1200;5000\nA;7;2500;6000\nA;12;1800;5500\nA;20;900;4000\n"
                           "B;1;1000;5000\nB;2;1000;6000\nB;3;1000;5500\nB;3;1000;4000\n");
@@ -124,32 +118,32 @@ TEST(StatsDsr, OneRowPerGroupAndTooFewBelowTenEvents) {
 
 TEST(StatsErrors, BadCellsNameFileLineAndField) {
     const fs::path dir = scratch_dir("stats_errors");
-    const auto nonnum = write(dir, "x.csv", "numerator,denominator\n1,10\nabc,10\n");
+    const auto nonnum = write_file(dir, "x.csv", "numerator,denominator\n1,10\nabc,10\n");
     RunResult r = run_omrade({"stats", "rate", "--input", nonnum.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("x.csv: rad 3"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'numerator'"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
 
-    const auto negative = write(dir, "n.csv", "numerator,denominator\n1,-10\n");
+    const auto negative = write_file(dir, "n.csv", "numerator,denominator\n1,-10\n");
     r = run_omrade({"stats", "rate", "--input", negative.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("rad 2"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'denominator'"), std::string::npos) << r.err;
 
-    const auto above = write(dir, "p.csv", "numerator,denominator\n11,10\n");
+    const auto above = write_file(dir, "p.csv", "numerator,denominator\n11,10\n");
     r = run_omrade({"stats", "proportion", "--input", above.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("p.csv: rad 2"), std::string::npos) << r.err;
     // The same numbers are a valid rate.
     EXPECT_EQ(run_omrade({"stats", "rate", "--input", above.string()}).exit_code, 0);
 
-    const auto missing = write(dir, "m.csv", "group,numerator,denominator\nA,1,10\n");
+    const auto missing = write_file(dir, "m.csv", "group,numerator,denominator\nA,1,10\n");
     r = run_omrade({"stats", "dsr", "--input", missing.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("'standard'"), std::string::npos) << r.err;
 
-    const auto uneven = write(dir, "u.csv", "group,numerator,denominator,standard\nA,5,10,1\nA,5,10,1\nB,5,10,1\n");
+    const auto uneven = write_file(dir, "u.csv", "group,numerator,denominator,standard\nA,5,10,1\nA,5,10,1\nB,5,10,1\n");
     r = run_omrade({"stats", "dsr", "--input", uneven.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("u.csv: rad 4"), std::string::npos) << r.err;
@@ -157,7 +151,7 @@ TEST(StatsErrors, BadCellsNameFileLineAndField) {
 
 TEST(StatsErrors, UsageErrorsExitTwo) {
     const fs::path dir = scratch_dir("stats_usage");
-    const auto in = write(dir, "a.csv", "numerator,denominator\n1,10\n");
+    const auto in = write_file(dir, "a.csv", "numerator,denominator\n1,10\n");
     EXPECT_EQ(run_omrade({"stats", "median", "--input", in.string()}).exit_code, 2);
     EXPECT_EQ(run_omrade({"stats", "rate", "--input", in.string(), "--confidence", "95"}).exit_code, 2);
     EXPECT_EQ(run_omrade({"stats", "rate", "--input", in.string(), "--multiplier", "0"}).exit_code, 2);
@@ -167,7 +161,7 @@ TEST(StatsErrors, UsageErrorsExitTwo) {
 // Presentation finding (issue 10): --confidence accepted any 0 < c < 1; PHE allows 0.9–0.9999.
 TEST(StatsErrors, ConfidenceOnlyFromPointNineToPointNineNineNineNine) {
     const fs::path dir = scratch_dir("stats_confidence");
-    const auto in = write(dir, "a.csv", "numerator,denominator\n1,10\n");
+    const auto in = write_file(dir, "a.csv", "numerator,denominator\n1,10\n");
     for (const char* bad : {"0.5", "0.89", "0.99995", "1"}) {
         const RunResult r = run_omrade({"stats", "proportion", "--input", in.string(), "--confidence", bad});
         EXPECT_EQ(r.exit_code, 2) << bad;
@@ -182,7 +176,7 @@ TEST(StatsErrors, ConfidenceOnlyFromPointNineToPointNineNineNineNine) {
 // naming the line; an empty band (0 of 0) keeps its weight.
 TEST(StatsDsr, EmptyBandKeepsWeightAndEventsWithoutPopulationAreAnError) {
     const fs::path dir = scratch_dir("stats_dsr_empty");
-    const auto ok = write(dir, "ok.csv",
+    const auto ok = write_file(dir, "ok.csv",
                           "group,numerator,denominator,standard\na,0,0,5000\na,10,2500,6000\na,5,1000,5500\n");
     RunResult r = run_omrade({"stats", "dsr", "--input", ok.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -190,7 +184,7 @@ TEST(StatsDsr, EmptyBandKeepsWeightAndEventsWithoutPopulationAreAnError) {
     expect_rel(cell(t, 0, "value"), 312.121212121212121);
     expect_rel(cell(t, 0, "lower"), 162.622490448051006);
     expect_rel(cell(t, 0, "upper"), 532.423677041389730);
-    const auto bad = write(dir, "bad.csv", "group,numerator,denominator,standard\na,3,0,5000\na,10,2500,6000\n");
+    const auto bad = write_file(dir, "bad.csv", "group,numerator,denominator,standard\na,3,0,5000\na,10,2500,6000\n");
     r = run_omrade({"stats", "dsr", "--input", bad.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("bad.csv: rad 2"), std::string::npos) << r.err;
@@ -201,7 +195,7 @@ TEST(StatsDsr, EmptyBandKeepsWeightAndEventsWithoutPopulationAreAnError) {
 // within simulation noise. Rows are given in reverse quantile order: the order must not matter.
 TEST(StatsSii, ProportionAgreesWithIndependentPheSiiReference) {
     const fs::path dir = scratch_dir("stats_sii");
-    const auto in = write(dir, "p.csv",
+    const auto in = write_file(dir, "p.csv",
                           "group,quantile,population,value,lower,upper\n"
                           "lan,5,9700,0.021649484536082474,0.018937005888309058,0.024740692332474064\n"
                           "lan,4,10100,0.02574257425742574,0.022829694328676774,0.029016077495402907\n"
@@ -245,7 +239,7 @@ TEST(StatsSii, ProportionAgreesWithIndependentPheSiiReference) {
 
 TEST(StatsSii, OtherValuesAsPheSiiDocumentationExample) {
     const fs::path dir = scratch_dir("stats_sii_other");
-    const auto in = write(dir, "o.csv",
+    const auto in = write_file(dir, "o.csv",
                           "group,quantile,population,value,lower,upper\n"
                           "Area1,1,7291,75.9,72.7,79.1\nArea1,2,7997,78.3,75.3,81.4\nArea1,3,6105,83.8,80.9,86.8\n"
                           "Area1,4,7666,83.6,80.2,87.1\nArea1,5,5790,80.5,77.1,83.8\nArea1,6,6934,81.1,78,84.2\n"
@@ -274,26 +268,26 @@ TEST(StatsSii, BadInputIsADataErrorNamingTheLine) {
     const std::string head = "group,quantile,population,value,lower,upper\n";
     std::string five;
     for (int q = 1; q <= 5; ++q) five += "a," + std::to_string(q) + ",100,0.5,0.4,0.6\n";
-    RunResult r = run_omrade({"stats", "sii", "proportion", "--input", write(dir, "zero.csv", head + five + "b,1,0,0.5,0.4,0.6\n").string()});
+    RunResult r = run_omrade({"stats", "sii", "proportion", "--input", write_file(dir, "zero.csv", head + five + "b,1,0,0.5,0.4,0.6\n").string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("zero.csv: rad 7"), std::string::npos) << r.err;
-    r = run_omrade({"stats", "sii", "proportion", "--input", write(dir, "pct.csv", head + "a,1,100,50,40,60\n").string()});
+    r = run_omrade({"stats", "sii", "proportion", "--input", write_file(dir, "pct.csv", head + "a,1,100,50,40,60\n").string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("pct.csv: rad 2"), std::string::npos) << r.err;
     std::string four;
     for (int q = 1; q <= 4; ++q) four += "a," + std::to_string(q) + ",100,0.5,0.4,0.6\n";
-    r = run_omrade({"stats", "sii", "other", "--input", write(dir, "four.csv", head + four).string()});
+    r = run_omrade({"stats", "sii", "other", "--input", write_file(dir, "four.csv", head + four).string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("5 till 100"), std::string::npos) << r.err;
     // A group without every quantile gets an empty row with a note (phe_sii leaves it out).
-    r = run_omrade({"stats", "sii", "other", "--input", write(dir, "gap.csv", head + five + "b,1,100,0.5,0.4,0.6\n").string()});
+    r = run_omrade({"stats", "sii", "other", "--input", write_file(dir, "gap.csv", head + five + "b,1,100,0.5,0.4,0.6\n").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto t = parse_output(r.out);
     ASSERT_EQ(t.rows.size(), 2u);
     EXPECT_EQ(text(t, 1, "sii"), "");
     EXPECT_NE(text(t, 1, "note").find("kvantil 2"), std::string::npos);
     // Usage: the value type is required, repetitions at least 1000.
-    EXPECT_EQ(run_omrade({"stats", "sii", "--input", write(dir, "u.csv", head + five).string()}).exit_code, 2);
+    EXPECT_EQ(run_omrade({"stats", "sii", "--input", write_file(dir, "u.csv", head + five).string()}).exit_code, 2);
     EXPECT_EQ(run_omrade({"stats", "sii", "other", "--input", (dir / "u.csv").string(), "--repetitions", "10"}).exit_code, 2);
     EXPECT_EQ(run_omrade({"stats", "sii", "other", "--input", (dir / "u.csv").string(), "--confidence", "0.95"}).exit_code, 2);
 }

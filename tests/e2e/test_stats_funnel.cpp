@@ -14,12 +14,6 @@ using namespace omrade::test;
 
 namespace {
 
-fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
-    const fs::path p = dir / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-}
-
 omrade::profiles::TextTable table_of(const std::string& out) { return omrade::profiles::parse_csv(out, "stdout"); }
 
 void expect_rel(const std::string& cell, double expected) {
@@ -32,7 +26,7 @@ void expect_rel(const std::string& cell, double expected) {
 TEST(StatsFunnel, ProportionLimitsAtEachDenominatorAndEveryState) {
     const fs::path dir = scratch_dir("stats_funnel_prop");
     // Swedish CSV with ';' on purpose; a row with '..' is missing and not in the average.
-    const auto in = write(dir, "p.csv",
+    const auto in = write_file(dir, "p.csv",
                           "id;numerator;denominator\n"
                           "liten;3;40\nA;30;100\nB;50;100\nC;120;400\nD;100;400\nE;144;400\nF;900;3000\n"
                           "G;800;3000\nH;1000;3000\nnoll;0;20\nI;380;1200\nJ;860;3000\nsaknas;..;500\n");
@@ -62,7 +56,7 @@ TEST(StatsFunnel, ProportionLimitsAtEachDenominatorAndEveryState) {
 
 TEST(StatsFunnel, CrudeRatePerThousandWithFewEvents) {
     const fs::path dir = scratch_dir("stats_funnel_rate");
-    const auto in = write(dir, "r.csv",
+    const auto in = write_file(dir, "r.csv",
                           "id,numerator,denominator\n"
                           "a,4,40\nb,0,10\nc,273,1000\nd,330,1000\ne,310,1000\nf,235,1000\ng,2600,10000\n"
                           "h,3000,10000\ni,2850,10000\nj,2500,10000\nk,9,12\nl,5,9\n");
@@ -84,7 +78,7 @@ TEST(StatsFunnel, CrudeRatePerThousandWithFewEvents) {
 
 TEST(StatsFunnel, ErrorsAndUsage) {
     const fs::path dir = scratch_dir("stats_funnel_errors");
-    const auto above = write(dir, "a.csv", "id,numerator,denominator\nA,5,10\nB,11,10\n");
+    const auto above = write_file(dir, "a.csv", "id,numerator,denominator\nA,5,10\nB,11,10\n");
     RunResult r = run_omrade({"stats", "funnel", "proportion", "--input", above.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("a.csv: rad 3"), std::string::npos) << r.err;
@@ -92,15 +86,15 @@ TEST(StatsFunnel, ErrorsAndUsage) {
     // A rate may exceed its denominator.
     EXPECT_EQ(run_omrade({"stats", "funnel", "rate", "--input", above.string()}).exit_code, 0);
 
-    const auto zero = write(dir, "z.csv", "id,numerator,denominator\nA,0,0\n");
+    const auto zero = write_file(dir, "z.csv", "id,numerator,denominator\nA,0,0\n");
     r = run_omrade({"stats", "funnel", "rate", "--input", zero.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("z.csv: rad 2"), std::string::npos) << r.err;
 
-    const auto none = write(dir, "n.csv", "id,numerator,denominator\nA,..,10\n");
+    const auto none = write_file(dir, "n.csv", "id,numerator,denominator\nA,..,10\n");
     EXPECT_EQ(run_omrade({"stats", "funnel", "rate", "--input", none.string()}).exit_code, 1);
 
-    const auto clash = write(dir, "c.csv", "id,numerator,denominator,average\nA,1,10,3\n");
+    const auto clash = write_file(dir, "c.csv", "id,numerator,denominator,average\nA,1,10,3\n");
     EXPECT_EQ(run_omrade({"stats", "funnel", "rate", "--input", clash.string()}).exit_code, 1);
 
     EXPECT_EQ(run_omrade({"stats", "funnel", "--input", above.string()}).exit_code, 2);

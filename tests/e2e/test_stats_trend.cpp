@@ -13,12 +13,6 @@ using namespace omrade::test;
 
 namespace {
 
-fs::path write(const fs::path& dir, const std::string& name, const std::string& text) {
-    const fs::path p = dir / name;
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-}
-
 std::vector<std::vector<std::string>> rows_of(const std::string& out) {
     const auto t = omrade::profiles::parse_csv(out, "stdout");
     EXPECT_EQ(t.header, (std::vector<std::string>{"group", "year", "trend", "reason"}));
@@ -34,7 +28,7 @@ TEST(StatsTrend, ProportionGroupsEveryMarkerInFirstAppearanceOrder) {
     // up: χ² 33.2; flat: χ² 0.0011; outlier: χ² 92.7 but the slope flips without 2020; short: 4
     // years; gap: a missing count in 2018; six: six years, the off first one unused; dup: 2019
     // twice (several groups: marked, not an error). Rows deliberately out of year order.
-    const auto in = write(dir, "t.csv",
+    const auto in = write_file(dir, "t.csv",
                           "group;year;numerator;denominator\n"
                           "up;2020;180;1000\nup;2016;100;1000\nup;2017;120;1000\nup;2018;140;1000\nup;2019;160;1000\n"
                           "flat;2016;100;1000\nflat;2017;104;1000\nflat;2018;98;1000\nflat;2019;103;1000\nflat;2020;101;1000\n"
@@ -66,7 +60,7 @@ TEST(StatsTrend, OtherWithLimitsAndConfidence) {
     const fs::path dir = scratch_dir("stats_trend_other");
     // The example of assign_trend_markers' documentation (χ² 46.8 at 95 %), an outlier series and
     // a series whose limits are missing in one year.
-    const auto in = write(dir, "o.csv",
+    const auto in = write_file(dir, "o.csv",
                           "group,year,value,lower,upper\n"
                           "doc,1,30.6,28.98,32.25\ndoc,2,30.2,28.63,31.9\ndoc,3,28,26.44,29.64\ndoc,4,24.6,23.15,26.19\ndoc,5,24.67,23.16,26.25\n"
                           "flip,2016,26,25,27\nflip,2017,20,19,21\nflip,2018,20.5,19.5,21.5\nflip,2019,21,20,22\nflip,2020,30,29,31\n"
@@ -91,23 +85,23 @@ TEST(StatsTrend, OtherWithLimitsAndConfidence) {
 TEST(StatsTrend, ErrorsAndUsage) {
     const fs::path dir = scratch_dir("stats_trend_errors");
     // One series with a duplicate year: assign_trend_markers stops, so do we (file, line, field).
-    const auto dup = write(dir, "d.csv", "year,numerator,denominator\n2019,1,10\n2020,2,10\n2020,3,10\n");
+    const auto dup = write_file(dir, "d.csv", "year,numerator,denominator\n2019,1,10\n2020,2,10\n2020,3,10\n");
     RunResult r = run_omrade({"stats", "trend", "proportion", "--input", dup.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("d.csv: rad 4"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("'year'"), std::string::npos) << r.err;
 
-    const auto above = write(dir, "a.csv", "group,year,numerator,denominator\nA,2020,11,10\n");
+    const auto above = write_file(dir, "a.csv", "group,year,numerator,denominator\nA,2020,11,10\n");
     r = run_omrade({"stats", "trend", "proportion", "--input", above.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("a.csv: rad 2"), std::string::npos) << r.err;
 
-    const auto swapped = write(dir, "s.csv", "group,year,value,lower,upper\nA,2020,5,6,4\n");
+    const auto swapped = write_file(dir, "s.csv", "group,year,value,lower,upper\nA,2020,5,6,4\n");
     r = run_omrade({"stats", "trend", "other", "--input", swapped.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("'lower'"), std::string::npos) << r.err;
 
-    const auto noyear = write(dir, "y.csv", "group,numerator,denominator\nA,1,10\n");
+    const auto noyear = write_file(dir, "y.csv", "group,numerator,denominator\nA,1,10\n");
     r = run_omrade({"stats", "trend", "proportion", "--input", noyear.string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("'year'"), std::string::npos) << r.err;
