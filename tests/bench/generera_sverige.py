@@ -4,8 +4,8 @@
 
 Copy 0 keeps Kronoberg's codes (län 07); copy k >= 1 gets län code 10 + k - 1, so its DeSO codes
 (0780C1010 -> 1080C1010 for k = 1) and kommun codes (0780 -> 1080) are new, its vårdcentraler are
-named "<name> <k+1>" and its kommuner "<name> <k+1>". Geometry is translated on a grid of 6 columns
-(160 km × 100 km per copy, Kronoberg is 155 km × 97 km) in SWEREF 99 TM; the vårdcentral register
+named "<name> <k+1>" and its kommuner "<name> <k+1>". Geometry is translated on a grid of 4 × 15
+places (160 km × 100 km per copy, Kronoberg is 155 km × 97 km) inside Sweden's SWEREF 99 TM extent; the vårdcentral register
 is written in SWEREF 99 TM (x_sweref99tm, y_sweref99tm). Population, SCB statistics and the
 SYNTHETIC demo health data are copied row by row under the new codes; nothing is random except the
 address points, which use a fixed seed.
@@ -33,7 +33,12 @@ ogr.UseExceptions()
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.normpath(os.path.join(HERE, "..", "..", "shapefiles", "kronoberg"))
-COLUMNS = 6
+# A grid of 4 columns × 15 rows (60 places) that stays inside SWEREF 99 TM's area of use, which
+# omrade checks (x 180 000–1 000 000, y 6 050 000–7 750 000; Kronoberg spans x 396 134–550 838,
+# y 6 246 032–6 343 950): columns at −160, 0, 160, 320 km, rows from −100 km to +1 300 km.
+# Copy 0 sits at Kronoberg's own place (column 1, row 1).
+COLUMNS = 4
+ROWS = 15
 STEP_X = 160000.0
 STEP_Y = 100000.0
 
@@ -65,7 +70,10 @@ def rename(name, k):
 
 
 def offset(k):
-    return (k % COLUMNS) * STEP_X, (k // COLUMNS) * STEP_Y
+    if k >= COLUMNS * ROWS:
+        raise SystemExit("generera_sverige.py: at most %d copies fit in Sweden" % (COLUMNS * ROWS))
+    cell = (k + COLUMNS + 1) % (COLUMNS * ROWS)
+    return (cell % COLUMNS - 1) * STEP_X, (cell // COLUMNS - 1) * STEP_Y
 
 
 def recode(kind, value, k):
