@@ -313,64 +313,73 @@ std::string gap(bool up, double latest_sii) {
 
 }  // namespace
 
-std::string trend_word(TrendDirection d, Polarity p) {
+namespace {
+
+// A trend and a change say the same four things: up, down, no significant change, not computed.
+enum class Move { up, down, none, unknown };
+
+Move move_of(TrendDirection d) {
     switch (d) {
-        case TrendDirection::increasing: return directional(true, p);
-        case TrendDirection::decreasing: return directional(false, p);
-        case TrendDirection::no_significant_change: return "ingen säker förändring";
-        case TrendDirection::cannot_be_calculated: return "kan inte beräknas";
+        case TrendDirection::increasing: return Move::up;
+        case TrendDirection::decreasing: return Move::down;
+        case TrendDirection::no_significant_change: return Move::none;
+        case TrendDirection::cannot_be_calculated: return Move::unknown;
+    }
+    return Move::unknown;
+}
+
+Move move_of(ChangeDirection d) {
+    switch (d) {
+        case ChangeDirection::increase: return Move::up;
+        case ChangeDirection::decrease: return Move::down;
+        case ChangeDirection::no_significant_change: return Move::none;
+        case ChangeDirection::cannot_be_calculated: return Move::unknown;
+    }
+    return Move::unknown;
+}
+
+// `directed(up)` words a significant move; the other two states have fixed words.
+template <class Directed>
+std::string word_of(Move m, Directed directed) {
+    switch (m) {
+        case Move::up: return directed(true);
+        case Move::down: return directed(false);
+        case Move::none: return "ingen säker förändring";
+        case Move::unknown: return "kan inte beräknas";
     }
     return "";
+}
+
+Rating rating_of(Move m, Polarity p) {
+    switch (m) {
+        case Move::up: return directional_rating(true, p);
+        case Move::down: return directional_rating(false, p);
+        case Move::none: return Rating::similar;
+        case Move::unknown: return Rating::not_compared;
+    }
+    return Rating::not_compared;
+}
+
+}  // namespace
+
+std::string trend_word(TrendDirection d, Polarity p) {
+    return word_of(move_of(d), [p](bool up) { return directional(up, p); });
 }
 
 std::string change_word(ChangeDirection d, Polarity p) {
-    switch (d) {
-        case ChangeDirection::increase: return directional(true, p);
-        case ChangeDirection::decrease: return directional(false, p);
-        case ChangeDirection::no_significant_change: return "ingen säker förändring";
-        case ChangeDirection::cannot_be_calculated: return "kan inte beräknas";
-    }
-    return "";
+    return word_of(move_of(d), [p](bool up) { return directional(up, p); });
 }
 
 std::string gap_word(TrendDirection d, double latest_sii) {
-    switch (d) {
-        case TrendDirection::increasing: return gap(true, latest_sii);
-        case TrendDirection::decreasing: return gap(false, latest_sii);
-        case TrendDirection::no_significant_change: return "ingen säker förändring";
-        case TrendDirection::cannot_be_calculated: return "kan inte beräknas";
-    }
-    return "";
+    return word_of(move_of(d), [latest_sii](bool up) { return gap(up, latest_sii); });
 }
 
 std::string gap_word(ChangeDirection d, double latest_sii) {
-    switch (d) {
-        case ChangeDirection::increase: return gap(true, latest_sii);
-        case ChangeDirection::decrease: return gap(false, latest_sii);
-        case ChangeDirection::no_significant_change: return "ingen säker förändring";
-        case ChangeDirection::cannot_be_calculated: return "kan inte beräknas";
-    }
-    return "";
+    return word_of(move_of(d), [latest_sii](bool up) { return gap(up, latest_sii); });
 }
 
-Rating trend_rating(TrendDirection d, Polarity p) {
-    switch (d) {
-        case TrendDirection::increasing: return directional_rating(true, p);
-        case TrendDirection::decreasing: return directional_rating(false, p);
-        case TrendDirection::no_significant_change: return Rating::similar;
-        case TrendDirection::cannot_be_calculated: return Rating::not_compared;
-    }
-    return Rating::not_compared;
-}
+Rating trend_rating(TrendDirection d, Polarity p) { return rating_of(move_of(d), p); }
 
-Rating change_rating(ChangeDirection d, Polarity p) {
-    switch (d) {
-        case ChangeDirection::increase: return directional_rating(true, p);
-        case ChangeDirection::decrease: return directional_rating(false, p);
-        case ChangeDirection::no_significant_change: return Rating::similar;
-        case ChangeDirection::cannot_be_calculated: return Rating::not_compared;
-    }
-    return Rating::not_compared;
-}
+Rating change_rating(ChangeDirection d, Polarity p) { return rating_of(move_of(d), p); }
 
 }  // namespace omrade::profiles
