@@ -114,6 +114,29 @@ geo::Layer catchment_polygons(const Catchments& c, const AreaSet& areas, const C
 
 namespace omrade::profiles {
 
+// Who else holds weight in a VC's DeSOs, so that shared figures can be stated where they are
+// shown (report, map, index): two VCs registered at one position share every DeSO under
+// `narmast`; a fractional listing or a table with shares splits DeSOs between VCs.
+struct SharedArea {
+    std::size_t area = 0;
+    double share = 0;                                  // this VC's share
+    std::vector<std::pair<std::size_t, double>> others;  // (vc, share) of the other VCs, by vc
+};
+struct CatchmentSharing {
+    std::vector<SharedArea> areas;           // this VC's DeSOs with share < 1 or another VC, by area
+    std::vector<std::size_t> partners;       // every other VC with weight in one of them, by vc
+    std::vector<std::size_t> same_catchment; // partners with exactly this VC's (area, share) set
+};
+// One areas_of per partner (O(W) each) and a binary search per DeSO of the VC.
+CatchmentSharing sharing_of(const Catchments& c, std::size_t vc);
+
+// "Birka 17 %, Centrum 17 %": the other VCs of a shared DeSO with their shares (Swedish).
+std::string shared_with_text(const SharedArea& a, const CareCentreRegister& centres);
+
+// VCs registered at one position (within 1 mm), as groups of two or more, each sorted by index;
+// sorted by their first index. O(V log V).
+std::vector<std::vector<std::size_t>> shared_positions(const CareCentreRegister& centres);
+
 // The weights table for users: desokod, vardcentral, andel, befolkning (= andel × population),
 // sorted by DeSO code then VC register order.
 void write_weights_csv(const Catchments& c, const AreaSet& areas, const CareCentreRegister& centres,

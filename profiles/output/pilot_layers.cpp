@@ -69,8 +69,16 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
     d.crs = "EPSG:3006";
     d.fields = {{"desokod", geo::FieldType::String}, {"kommunkod", geo::FieldType::String},
                 {"kommun", geo::FieldType::String},  {"andel_i_omradet", geo::FieldType::Real},
+                {"delas_med", geo::FieldType::String},
                 {"befolkning", geo::FieldType::Integer}, {"area_km2", geo::FieldType::Real}};
     for (const auto& c : columns) d.fields.push_back({c.name, c.type});
+    // The other VCs of each shared DeSO ("Birka 17 %, …"), NULL where the DeSO is the pilot's alone.
+    std::map<std::size_t, std::string> shared_with;
+    if (in.catchments) {
+        for (const auto& sa : sharing_of(*in.catchments, vc).areas) {
+            if (!sa.others.empty()) shared_with[sa.area] = shared_with_text(sa, in.centres);
+        }
+    }
     std::vector<const geo::MultiPolygon*> outline;
     for (const auto& [area, share] : shares) {
         const Area& a = in.areas.areas[area];
@@ -78,8 +86,10 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
         f.fid = static_cast<std::int64_t>(area) + 1;
         const auto name = in.kommun_names.find(a.kommun);
         const double pop = in.population.area_total.empty() ? 0.0 : in.population.area_total[area];
+        const auto shared = shared_with.find(area);
         f.values = {a.code, a.kommun, name != in.kommun_names.end() ? geo::Value(name->second) : geo::Value{},
-                    share, static_cast<std::int64_t>(std::llround(pop)), a.area_m2 / 1e6};
+                    share, shared != shared_with.end() ? geo::Value(shared->second) : geo::Value{},
+                    static_cast<std::int64_t>(std::llround(pop)), a.area_m2 / 1e6};
         for (const auto& c : columns) f.values.push_back(c.values[area]);
         f.geometry = a.geometry;
         d.features.push_back(std::move(f));

@@ -252,6 +252,19 @@ PilotQgis pilot_qgis(const std::string& pilot_id, const std::string& title, cons
     p.layers.push_back({layer_id("vardcentraler"), "Vårdcentraler", gpkg + layers.centres.name, "Point", points, "", true});
     p.layers.push_back({layer_id("upptagningsomrade"), "Upptagningsområde", gpkg + layers.catchment.name, "Polygon", outline, "", true});
     if (layers.kommuner) p.layers.push_back({layer_id("kommuner"), "Kommungränser", gpkg + layers.kommuner->name, "Polygon", borders, "", true});
+    // DeSOs the pilot shares with other VCs, over every theme (the deso layer's andel_i_omradet).
+    const auto share_field = layers.deso.field_index("andel_i_omradet");
+    const bool any_shared = share_field && std::any_of(layers.deso.features.begin(), layers.deso.features.end(), [&](const geo::Feature& f) {
+        const auto* v = std::get_if<double>(&f.values.at(*share_field));
+        return v && *v < 1 - 1e-9;
+    });
+    if (any_shared) {
+        LayerSymbology shared;
+        shared.kind = SymbologyKind::shared;
+        shared.field = "andel_i_omradet";
+        shared.title = "DeSO delad med annan vårdcentral (andel under 100 %, se fältet delas_med)";
+        p.layers.push_back({layer_id("delade_deso"), "Delade DeSO", gpkg + layers.deso.name, "Polygon", shared, "", true});
+    }
     std::vector<std::string> common;
     for (const auto& l : p.layers) common.push_back(l.id);
 

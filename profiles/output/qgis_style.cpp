@@ -233,6 +233,18 @@ std::vector<XmlElement> symbology_elements(const LayerSymbology& s) {
                                                                      simple_fill("no", white, "solid", line, 0.8)})));
             break;
         }
+        case SymbologyKind::shared: {
+            // The same dashed purple edge as the report's maps; nothing drawn for whole DeSOs.
+            if (s.field.empty()) throw std::invalid_argument("shared style without a share field");
+            XmlElement r = renderer("RuleRenderer");
+            auto& root = r.add("rules");
+            root.set("key", "{root}");
+            root.add("rule").set("key", "{delad}").set("filter", quote_field(s.field) + " < 1").set("symbol", "0")
+                .set("label", s.title.empty() ? "DeSO delad med annan vårdcentral" : s.title);
+            r.add("symbols").add(symbol("fill", "0", {simple_fill("no", white, "dash", Rgb{0x7A, 0x01, 0x77}, 0.6)}));
+            out.push_back(std::move(r));
+            break;
+        }
         case SymbologyKind::borders: {
             const Rgb line = s.colours.empty() ? grey_line : s.colours[0];
             out.push_back(single_symbol_renderer(symbol("fill", "0", {simple_fill("no", white, "solid", line, 0.4)})));

@@ -26,6 +26,7 @@ enum class SymbologyKind {
     points_labelled,  // points with a label from a field (vårdcentraler)
     borders,          // polygons: no fill, thin grey line (kommuner)
     categories,       // polygons coloured by the text values of a field (the förändring theme)
+    shared,           // polygons whose `field` is below 1 (a DeSO's share in the catchment): dashed edge only
 };
 
 struct LayerSymbology {

@@ -425,6 +425,79 @@ std::vector<std::string> method_notes(const Inputs& in, const EngineResult& engi
     return notes;
 }
 
+// "A, B och C".
+std::string name_list(const std::vector<std::size_t>& vcs, const CareCentreRegister& centres) {
+    std::string out;
+    for (std::size_t i = 0; i < vcs.size(); ++i) {
+        out += (i == 0 ? "" : i + 1 == vcs.size() ? " och " : ", ") + centres.centres.at(vcs[i]).name;
+    }
+    return out;
+}
+
+// The other VCs registered at vc's position (within 1 mm), from shared_positions().
+std::vector<std::size_t> same_position_as(const std::vector<std::vector<std::size_t>>& groups, std::size_t vc) {
+    for (const auto& g : groups) {
+        if (!std::binary_search(g.begin(), g.end(), vc)) continue;
+        std::vector<std::size_t> out;
+        for (const auto v : g) {
+            if (v != vc) out.push_back(v);
+        }
+        return out;
+    }
+    return {};
+}
+
+bool all_in(const std::vector<std::size_t>& a, const std::vector<std::size_t>& b) {
+    return std::all_of(a.begin(), a.end(), [&](std::size_t v) { return std::find(b.begin(), b.end(), v) != b.end(); });
+}
+
+std::string position_remark(const CareCentre& c) {
+    return c.position_quality == "tatort" ? " (tätortens punkt, inte mottagningens adress)" : "";
+}
+
+// The share range of the shared DeSOs: "17 %" or "20–50 %".
+std::string share_range(const std::vector<SharedArea>& areas) {
+    double lo = 1, hi = 0;
+    for (const auto& a : areas) {
+        lo = std::min(lo, a.share);
+        hi = std::max(hi, a.share);
+    }
+    const std::string l = format_number(100.0 * lo, 0), h = format_number(100.0 * hi, 0);
+    return l == h ? format_percent(100.0 * lo, 0) : l + "\u2013" + format_percent(100.0 * hi, 0);
+}
+
+// Paragraphs that state a pilot's shared DeSOs where its figures are shown (report).
+std::vector<std::string> sharing_paragraphs(const Inputs& in, std::size_t vc, const CatchmentSharing& s,
+                                            const std::vector<std::size_t>& same_position, std::size_t deso_count) {
+    std::vector<std::string> out;
+    const auto& c = in.centres.centres.at(vc);
+    const bool nearest = in.catchments && in.catchments->method == "narmast";
+    if (!s.same_catchment.empty()) {
+        std::string p = c.name + " har samma upptagningsområde som " + name_list(s.same_catchment, in.centres);
+        if (nearest && all_in(s.same_catchment, same_position)) {
+            p += ": vårdcentralsregistret ger dem samma läge" + position_remark(c) +
+                 ", och med metoden närmaste vårdcentral delar de då varje DeSO lika";
+        }
+        p += ". Varje DeSO ingår med andelen " + share_range(s.areas) +
+             ", så invånare och antal i profilen är DeSO-talen gånger andelen, och deras profiler visar samma värden "
+             "som den här.";
+        out.push_back(std::move(p));
+    } else if (!s.areas.empty()) {
+        std::string p = std::to_string(s.areas.size()) + " av områdets " + std::to_string(deso_count) +
+                        " DeSO delas med andra vårdcentraler (" + name_list(s.partners, in.centres) +
+                        ") och ingår med andelen " + share_range(s.areas) +
+                        ": se kolumnerna Andel i området och Delas med i DeSO-tabellen. På kartorna har de "
+                        "delade DeSO:erna streckad kant.";
+        out.push_back(std::move(p));
+    }
+    if (!same_position.empty() && !(nearest && !s.same_catchment.empty())) {
+        out.push_back("I vårdcentralsregistret har " + c.name + " samma läge som " + name_list(same_position, in.centres) +
+                      position_remark(c) + ". Med metoden närmaste vårdcentral (känslighetstabellen) delar de därför "
+                      "DeSO:erna lika.");
+    }
+    return out;
+}
+
 std::vector<DesoColumn> sensitivity_columns(const ProfileSet* set) {
     std::vector<DesoColumn> cols = {{"Invånare", "", 0}, {"DeSO", "", 0}};
     for (const auto& id : sensitivity_figures) cols.push_back({indicator_label(set, id), "%", 1});
@@ -546,7 +619,10 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
         if (band_start(pop.bands[b]) >= 65) old += v;
     }
     r.key_figures.push_back({"Invånare i området", Cell::of(layers.population), "", 0, "befolkning × andel i området"});
-    r.key_figures.push_back({"DeSO i området", Cell::of(static_cast<double>(catchment.size())), "", 0, ""});
+    const CatchmentSharing sharing = in.catchments ? sharing_of(*in.catchments, vc) : CatchmentSharing{};
+    r.sharing = sharing_paragraphs(in, vc, sharing, same_position_as(shared_positions(in.centres), vc), catchment.size());
+    r.key_figures.push_back({"DeSO i området", Cell::of(static_cast<double>(catchment.size())), "", 0,
+                             sharing.areas.empty() ? "" : "varav " + std::to_string(sharing.areas.size()) + " delade med andra vårdcentraler"});
     r.key_figures.push_back({"Yta", Cell::of(area_km2), "km²", 0, ""});
     const auto& centre = in.centres.centres.at(vc);
     r.key_figures.push_back({"Listade patienter", centre.listed ? Cell::of(*centre.listed) : Cell{}, "", 0,
@@ -592,6 +668,10 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
         const auto name = in.kommun_names.find(ar.kommun);
         row.kommun = name != in.kommun_names.end() ? name->second : ar.kommun;
         row.share = share;
+        for (const auto& sa : sharing.areas) {
+            if (sa.area == a) row.shared_with = sa.others.size() <= 2 ? shared_with_text(sa, in.centres)
+                                                                     : std::to_string(sa.others.size()) + " andra";
+        }
         row.population = pop.has_data.empty() || !pop.has_data[a] ? Cell{} : Cell::of(pop.area_total[a]);
         for (const auto i : main) {
             const auto& sexes = set->indicators[i].sexes;
@@ -601,10 +681,12 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
     }
 
     // Maps: every DeSO of the set, coloured by the engine's county quintile.
-    std::set<std::size_t> inside;
-    for (const auto& [a, share] : catchment) inside.insert(a);
+    std::map<std::size_t, double> inside;
+    for (const auto& [a, share] : catchment) inside[a] = share;
     for (std::size_t a = 0; a < in.areas.size(); ++a) {
-        r.map_areas.push_back({in.areas.areas[a].code, in.areas.areas[a].geometry, inside.count(a) > 0});
+        const auto it = inside.find(a);
+        r.map_areas.push_back({in.areas.areas[a].code, in.areas.areas[a].geometry, it != inside.end(),
+                               it != inside.end() && it->second < 1 - 1e-9});
     }
     if (!layers.catchment.features.empty()) {
         if (const auto* mp = std::get_if<geo::MultiPolygon>(&layers.catchment.features.front().geometry)) r.catchment = *mp;
@@ -665,10 +747,26 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
         return cells;
     };
 
+    const auto positions = shared_positions(in.centres);
     for (const auto p : pilots) {
         const auto& cfg = in.config.pilots.at(p);
         const std::size_t vc = in.pilot_vcs.at(p);
         IndexPilot ip{cfg.id, cfg.title.empty() ? cfg.care_centre : cfg.title, {}, {}};
+        if (in.catchments) {
+            const CatchmentSharing s = sharing_of(*in.catchments, vc);
+            const auto same_position = same_position_as(positions, vc);
+            if (!s.same_catchment.empty()) {
+                ip.sharing = "Samma upptagningsområde som " + name_list(s.same_catchment, in.centres) +
+                             (all_in(s.same_catchment, same_position) && in.catchments->method == "narmast"
+                                  ? " (samma läge i vårdcentralsregistret, så närmaste-metoden delar varje DeSO lika)"
+                                  : "") +
+                             ": därför samma värden. Varje DeSO ingår med andelen " + share_range(s.areas) + ".";
+            } else if (!s.areas.empty()) {
+                ip.sharing = std::to_string(s.areas.size()) + " av områdets DeSO delas med andra vårdcentraler (" +
+                             name_list(s.partners, in.centres) + "), med andelen " + share_range(s.areas) +
+                             "; se profilen.";
+            }
+        }
         ip.links = {{"Områdesprofil (utskrivbar)", cfg.id + "/profil.html"},
                     {"QGIS-projekt", cfg.id + "/" + cfg.id + ".qgs"},
                     {"GeoPackage", cfg.id + "/" + cfg.id + ".gpkg"}};
@@ -694,7 +792,13 @@ IndexInput index_report(const Inputs& in, const std::vector<std::size_t>& pilots
         const std::string kommun = name != in.kommun_names.end() ? name->second
                                    : c.kommun.empty()            ? "okänd"
                                                                  : c.kommun + " (utanför länet)";
-        x.centres.push_back({c.name, kommun, pilot_vcs.count(v) > 0, cells_of(v)});
+        IndexCentre ic{c.name, kommun, pilot_vcs.count(v) > 0, cells_of(v)};
+        const auto same_position = same_position_as(positions, v);
+        if (!same_position.empty()) {
+            ic.note = "samma läge i registret som " + name_list(same_position, in.centres) + position_remark(c) +
+                      (nearest.empty() ? std::string() : ": närmaste-kolumnerna delar DeSO:erna lika mellan dem");
+        }
+        x.centres.push_back(std::move(ic));
     }
     std::stable_sort(x.centres.begin(), x.centres.end(), [](const IndexCentre& a, const IndexCentre& b) {
         return a.kommun != b.kommun ? a.kommun < b.kommun : a.name < b.name;

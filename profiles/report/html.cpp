@@ -79,6 +79,8 @@ td.jmf { text-align: center; white-space: nowrap; }
 #ryggrad h3 { margin: 2mm 0 0.3mm 0; }
 #metod p { font-size: 8.5pt; margin: 0.5mm 0 1.2mm 0; }
 table.ursprung { font-size: 7.5pt; }
+.delning { font-size: 9pt; border-left: 2pt solid #7A0177; padding: 0.5mm 0 0.5mm 2mm; margin: 1.5mm 0; }
+td.delas, td.anm { font-size: 7.5pt; }
 .fotnoter { font-size: 8pt; color: #333; }
 .fotnoter p { margin: 0.5mm 0; }
 .teckenforklaring { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin: 1mm 0 2mm 0; }
@@ -418,7 +420,10 @@ void deso_table(Markup& m, Context& ctx, const ReportInput& in) {
     m.open("table", {{"class", "deso"}});
     m.open("thead").open("tr");
     m.element("th", "DeSO").element("th", "Kommun");
-    m.element("th", "Andel i området", {{"class", "num"}}).element("th", "Befolkning", {{"class", "num"}});
+    m.element("th", "Andel i området", {{"class", "num"}});
+    const bool shared = std::any_of(in.deso_rows.begin(), in.deso_rows.end(), [](const DesoRow& r) { return !r.shared_with.empty(); });
+    if (shared) m.element("th", "Delas med");
+    m.element("th", "Befolkning", {{"class", "num"}});
     for (const auto& c : in.deso_columns) {
         m.element("th", c.name + (c.unit.empty() ? "" : " (" + c.unit + ")"), {{"class", "num"}});
     }
@@ -428,6 +433,7 @@ void deso_table(Markup& m, Context& ctx, const ReportInput& in) {
         m.element("td", r.code, {{"class", "kod"}});
         m.element("td", r.kommun);
         m.element("td", format_percent(100.0 * r.share, 0), {{"class", "num"}});
+        if (shared) m.element("td", r.shared_with, {{"class", "delas"}});
         m.open("td", {{"class", "num"}});
         cell(m, ctx, r.population, "", 0);
         m.close("td");
@@ -538,6 +544,7 @@ std::string render_report_html(const ReportInput& in) {
     m.open("section", {{"id", "nyckeltal"}});
     m.element("h2", "Nyckeltal");
     key_figures(m, ctx, in.key_figures);
+    for (const auto& p : in.sharing) m.element("p", p, {{"class", "delning"}});
     if (!in.pyramid.bands.empty()) {
         m.open("figure", {{"class", "figur pyramid"}});
         m.raw(svg_pyramid(in.pyramid));
@@ -651,6 +658,7 @@ std::string render_index_html(const IndexInput& in) {
             m.open("h3").open("a", {{"href", p.links.front().href}}).text(p.title).close("a").close("h3");
         }
         key_figures(m, ctx, p.key_figures);
+        if (!p.sharing.empty()) m.element("p", p.sharing, {{"class", "delning"}});
         if (!p.trends.empty()) {
             m.open("p", {{"class", "fotnoter"}}).element("strong", "Utveckling: ");
             for (std::size_t i = 0; i < p.trends.size(); ++i) {
@@ -698,10 +706,17 @@ std::string render_index_html(const IndexInput& in) {
     }
 
     m.element("h2", "Alla vårdcentraler i länet");
+    const bool any_note = std::any_of(in.centres.begin(), in.centres.end(), [](const IndexCentre& c) { return !c.note.empty(); });
+    if (any_note) {
+        m.element("p", "Rader med samma värden: vårdcentraler som vårdcentralsregistret ger samma läge delar DeSO:erna "
+                       "lika när varje DeSO knyts till närmaste vårdcentral, och får därför samma tal (se Anmärkning).",
+                  {{"class", "delning"}});
+    }
     m.open("table").open("thead").open("tr").element("th", "Vårdcentral").element("th", "Kommun");
     for (const auto& c : in.columns) {
         m.element("th", c.name + (c.unit.empty() || c.unit == "%" ? "" : " (" + c.unit + ")"), {{"class", "num"}});
     }
+    if (any_note) m.element("th", "Anmärkning");
     m.close("tr").close("thead").open("tbody");
     for (const auto& c : in.centres) {
         m.open("tr");
@@ -714,6 +729,7 @@ std::string render_index_html(const IndexInput& in) {
             if (i < c.cells.size()) cell(m, ctx, c.cells[i], in.columns[i].unit, in.columns[i].decimals);
             m.close("td");
         }
+        if (any_note) m.element("td", c.note, {{"class", "anm"}});
         m.close("tr");
     }
     m.close("tbody").close("table");

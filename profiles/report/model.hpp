@@ -140,6 +140,7 @@ struct DesoRow {
     std::string code;
     std::string kommun;  // name
     double share = 1;    // share of the DeSO in the catchment
+    std::string shared_with;  // the other VCs of a shared DeSO ("Birka 17 %, …"), or ""
     Cell population;
     std::vector<Cell> cells;  // parallel to ReportInput::deso_columns
 };
@@ -161,6 +162,7 @@ struct MapArea {
     std::string code;
     geo::MultiPolygon geometry;  // EPSG:3006
     bool in_catchment = false;
+    bool partial = false;  // in the catchment with a share below 1 (shared with another VC)
 };
 
 struct MapPoint {
@@ -219,6 +221,9 @@ struct ReportInput {
     std::vector<DesoColumn> sensitivity_columns;
     std::vector<SensitivityRow> sensitivity;
     std::vector<std::string> notes;  // method notes (Swedish paragraphs)
+    // Shared DeSOs: which VCs the area shares DeSOs (or its register position) with and at what
+    // share, as Swedish paragraphs shown with the key figures and the DeSO table; empty = none.
+    std::vector<std::string> sharing{};
     std::vector<SeriesChart> development{};  // Utveckling: indicators with two years or more
     std::vector<GapChart> gaps{};            // the county's SII per year and the gap verdict
     double min_numerator = 5;        // disclosure thresholds, for the suppression footnote
@@ -245,6 +250,7 @@ struct IndexPilot {
     std::vector<KeyFigure> key_figures;
     std::vector<IndexLink> links;  // the first is also the title's link
     std::vector<IndexTrend> trends{};  // the pilot's trend or change per indicator with a series
+    std::string sharing{};  // why its figures equal another pilot's or VC's (shared DeSOs), or ""
 };
 
 struct IndexCentre {
@@ -254,6 +260,7 @@ struct IndexCentre {
     std::vector<Cell> cells;  // parallel to IndexInput::columns
     // The follow-up: level or target status per IndexInput::followup_columns, with colours.
     std::vector<std::pair<std::string, std::string>> levels{};
+    std::string note{};  // e.g. "samma läge i registret som Birka, Centrum: …", or ""
 };
 
 struct IndexInput {

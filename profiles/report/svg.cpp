@@ -113,6 +113,14 @@ void draw_map_body(Markup& m, const ReportInput& in, const MapLayer& layer, cons
         m.element("title", a.code);
         m.close("path");
     }
+    // DeSOs the pilot shares with other VCs (share below 1): a dashed edge on their fill.
+    for (const auto& a : in.map_areas) {
+        if (!a.partial || bg::disjoint(bg::return_envelope<geo::Box>(a.geometry), view)) continue;
+        const std::string d = shape(a.geometry);
+        if (d.empty()) continue;
+        m.empty("path", {{"d", d}, {"class", "delad"}, {"fill", "none"}, {"stroke", "#7A0177"}, {"stroke-width", "1.6"},
+                         {"stroke-dasharray", "4 2.5"}});
+    }
     if (!bg::is_empty(in.catchment)) {
         const std::string d = shape(in.catchment);
         m.empty("path", {{"d", d}, {"fill", "none"}, {"stroke", "#FFFFFF"}, {"stroke-width", "5"}});
@@ -381,6 +389,12 @@ std::string svg_choropleth(const ReportInput& in, const MapLayer& layer, const s
                      {"stroke", "#111111"}, {"stroke-width", "2.4"}});
     m.element("text", "upptagningsområde", {{"x", num(lx + 24)}, {"y", num(ly + 10)}, {"font-size", "11"}});
     ly += 19;
+    if (std::any_of(in.map_areas.begin(), in.map_areas.end(), [](const MapArea& a) { return a.partial; })) {
+        m.empty("rect", {{"x", num(lx + 1)}, {"y", num(ly + 1)}, {"width", "16"}, {"height", "11"}, {"fill", "none"},
+                         {"stroke", "#7A0177"}, {"stroke-width", "1.6"}, {"stroke-dasharray", "4 2.5"}});
+        m.element("text", "DeSO delad med annan vc", {{"x", num(lx + 24)}, {"y", num(ly + 11)}, {"font-size", "11"}});
+        ly += 19;
+    }
     m.empty("circle", {{"cx", num(lx + 9)}, {"cy", num(ly + 6)}, {"r", "6"}, {"fill", "#E69F00"},
                        {"stroke", "#111111"}, {"stroke-width", "2"}});
     m.element("text", "pilotens vårdcentral", {{"x", num(lx + 24)}, {"y", num(ly + 10)}, {"font-size", "11"}});

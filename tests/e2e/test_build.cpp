@@ -2,7 +2,9 @@
 #include "e2e/run.hpp"
 #include "test_config.hpp"
 
+#include <gdal.h>
 #include <gtest/gtest.h>
+#include <ogr_api.h>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -937,4 +939,73 @@ TEST(Build, ReconciliationOfASmallCase) {
     const auto& scb = eqs.at("statistik scb_deso2025_indikatorer.csv");
     EXPECT_EQ(scb["summa"], 115 * 14);
     EXPECT_EQ(part(scb, "utanför områdena"), 0);
+}
+
+// Issue 15: VCs that share a register position share every DeSO under narmast. The report, the
+// maps, the layers, the QGIS project and index.html say so where the figures are shown.
+TEST(Build, SharedRegisterPositionIsStatedWhereFiguresAreShown) {
+    const auto dir = scratch_dir("build_shared_position");
+    // The demo's statistics and catalogue (the maps need indicators), with narmast.
+    const std::string statistics =
+        "[[statistik]]\nkalla = \"" + kron("scb_deso2025_indikatorer.csv") + "\"\nformat = \"bred\"\nar = 2024\n\n"
+        "[[statistik]]\nkalla = \"" + kron("scb_deso2018_2022_antal.csv") + "\"\nformat = \"lang\"\nindelning = \"DeSO2018\"\n"
+        "nyckel = \"" + kron("deso2018_deso2025_nyckel.csv") + "\"\n\n"
+        "[[statistik]]\nkalla = \"" + kron("scb_deso2025_2024_antal.csv") + "\"\nformat = \"lang\"\n\n"
+        "[[statistik]]\nkalla = \"" + kron("demo_halsa.csv") + "\"\nformat = \"lang\"\nsyntetisk = true\n\n"
+        "[indikatorer]\nkatalog = \"" + kron("indikatorer.toml") + "\"\n";
+    const auto cfg = write_config(dir, {{"statistik", statistics},
+                                        {"upptagning", "[upptagning]\nmetod = \"narmast\"\n"},
+                                        {"pilot", "[[pilot]]\nid = \"centrum\"\nvardcentral = \"Centrum\"\n\n"
+                                                  "[[pilot]]\nid = \"dalbo\"\nvardcentral = \"Dalbo\"\n\n"
+                                                  "[[pilot]]\nid = \"tingsryd\"\nvardcentral = \"Tingsryd\"\n"}});
+    const auto r = run_omrade({"build", "--no-progress", "--config", cfg, "--out", (dir / "out").string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+        return n;
+    };
+
+    const std::string centrum = read_file(dir / "out" / "centrum" / "profil.html");
+    EXPECT_NE(centrum.find("Centrum har samma upptagningsområde som Achima Care Växjö, Birka, Dalbo, Prima Vård "
+                           "Söder och Skärvet: vårdcentralsregistret ger dem samma läge"),
+              std::string::npos);
+    EXPECT_NE(centrum.find("andelen 17\u00A0%"), std::string::npos);
+    EXPECT_NE(centrum.find("varav 10 delade med andra vårdcentraler"), std::string::npos);
+    EXPECT_NE(centrum.find("<th>Delas med</th>"), std::string::npos);
+    EXPECT_EQ(count(centrum, "<td class=\"delas\">5 andra</td>"), 10u);
+    // Every map draws the ten shared DeSOs with the dashed edge and explains it in the legend.
+    const std::size_t maps = count(centrum, "<svg viewBox=\"0 0 710 440\" class=\"karta\"");
+    ASSERT_GE(maps, 1u);
+    EXPECT_GE(count(centrum, "class=\"delad\""), 10 * maps);
+    EXPECT_EQ(count(centrum, "DeSO delad med annan vc"), maps);
+
+    // Tingsryd shares nothing: none of it appears.
+    const std::string tingsryd = read_file(dir / "out" / "tingsryd" / "profil.html");
+    EXPECT_EQ(tingsryd.find("Delas med"), std::string::npos);
+    EXPECT_EQ(tingsryd.find("class=\"delad\""), std::string::npos);
+    EXPECT_EQ(tingsryd.find("class=\"delning\""), std::string::npos);
+
+    const std::string index = read_file(dir / "out" / "index.html");
+    EXPECT_NE(index.find("Samma upptagningsområde som Achima Care Växjö, Birka, Centrum, Prima Vård Söder och Skärvet"),
+              std::string::npos);
+    EXPECT_NE(index.find("<th>Anmärkning</th>"), std::string::npos);
+    // Six Växjö clinics, two in Älmhult and two in Ljungby are registered at locality points.
+    EXPECT_EQ(count(index, "<td class=\"anm\">samma läge i registret som"), 10u);
+
+    // The layers carry the other VCs per DeSO; the QGIS project draws the shared DeSOs.
+    GDALAllRegister();
+    GDALDatasetH ds = GDALOpenEx((dir / "out" / "centrum" / "centrum.gpkg").string().c_str(), GDAL_OF_VECTOR, nullptr,
+                                 nullptr, nullptr);
+    ASSERT_NE(ds, nullptr);
+    OGRLayerH sql = GDALDatasetExecuteSQL(ds, "SELECT delas_med FROM deso WHERE desokod = '0780C1170'", nullptr, nullptr);
+    ASSERT_NE(sql, nullptr);
+    OGRFeatureH f = OGR_L_GetNextFeature(sql);
+    ASSERT_NE(f, nullptr);
+    EXPECT_STREQ(OGR_F_GetFieldAsString(f, 0), "Achima Care Växjö 17 %, Birka 17 %, Dalbo 17 %, Prima Vård Söder 17 %, Skärvet 17 %");
+    OGR_F_Destroy(f);
+    GDALDatasetReleaseResultSet(ds, sql);
+    GDALClose(ds);
+    EXPECT_NE(read_file(dir / "out" / "centrum" / "centrum.qgs").find("Delade DeSO"), std::string::npos);
+    EXPECT_EQ(read_file(dir / "out" / "tingsryd" / "tingsryd.qgs").find("Delade DeSO"), std::string::npos);
 }

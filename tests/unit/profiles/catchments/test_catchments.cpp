@@ -189,6 +189,57 @@ TEST(CatchmentNearest, SharedPositionSplitsEquallyAndUnlocatedSkipped) {
     EXPECT_NEAR(c.accounting.population_unassigned, 0.0, 1e-6);
 }
 
+TEST(CatchmentSharing, PositionsWithinOneMillimetreGroupAndDeSOsNameTheirOtherCentres) {
+    // Four VCs: A and B 0.4 mm apart (one register position), C 2 mm from A, D without position.
+    CareCentreRegister reg;
+    for (const auto& [name, pos] : std::vector<std::pair<std::string, std::optional<geo::Point>>>{
+             {"A", geo::Point(500000, 6300000)}, {"B", geo::Point(500000.0004, 6300000)},
+             {"C", geo::Point(500000.002, 6300000)}, {"D", std::nullopt}}) {
+        CareCentre c;
+        c.name = name;
+        c.position = pos;
+        reg.centres.push_back(c);
+    }
+    EXPECT_EQ(shared_positions(reg), (std::vector<std::vector<std::size_t>>{{0, 1}}));
+    // Weights sorted by (area, vc): area 0 split A/B in halves, area 1 A/B halves, area 2 C alone,
+    // area 3 B 0.3 and C 0.7.
+    Catchments c;
+    c.weights = {{0, 0, 0.5}, {0, 1, 0.5}, {1, 0, 0.5}, {1, 1, 0.5}, {2, 2, 1.0}, {3, 1, 0.3}, {3, 2, 0.7}};
+    const CatchmentSharing a = sharing_of(c, 0);
+    ASSERT_EQ(a.areas.size(), 2u);
+    EXPECT_EQ(a.partners, std::vector<std::size_t>{1});
+    EXPECT_TRUE(a.same_catchment.empty());  // B also has area 3
+    EXPECT_EQ(shared_with_text(a.areas[0], reg), "B 50 %");
+    const CatchmentSharing b = sharing_of(c, 1);
+    EXPECT_EQ(b.partners, (std::vector<std::size_t>{0, 2}));
+    ASSERT_EQ(b.areas.size(), 3u);
+    EXPECT_EQ(shared_with_text(b.areas[2], reg), "C 70 %");
+    // C's area 2 is its own: only area 3 is shared.
+    const CatchmentSharing cc = sharing_of(c, 2);
+    ASSERT_EQ(cc.areas.size(), 1u);
+    EXPECT_EQ(cc.areas[0].area, 3u);
+    // Dropping B's area 3 makes A and B identical catchments.
+    c.weights = {{0, 0, 0.5}, {0, 1, 0.5}, {1, 0, 0.5}, {1, 1, 0.5}, {2, 2, 1.0}};
+    EXPECT_EQ(sharing_of(c, 0).same_catchment, std::vector<std::size_t>{1});
+    EXPECT_TRUE(sharing_of(c, 2).areas.empty());
+}
+
+TEST(CatchmentSharing, TheSixVaxjoClinicsAtOneLocalityPointHaveOneCatchment) {
+    const Catchments c = run("narmast");
+    const auto& reg = register_();
+    const auto groups = shared_positions(reg);
+    // The register puts six Växjö clinics, two in Älmhult and two in Ljungby on locality points.
+    std::multiset<std::size_t> sizes;
+    for (const auto& g : groups) sizes.insert(g.size());
+    EXPECT_EQ(sizes, (std::multiset<std::size_t>{2, 2, 6}));
+    const CatchmentSharing s = sharing_of(c, *reg.find("Centrum"));
+    std::set<std::string> same;
+    for (const auto v : s.same_catchment) same.insert(reg.centres[v].name);
+    EXPECT_EQ(same, (std::set<std::string>{"Achima Care Växjö", "Birka", "Dalbo", "Prima Vård Söder", "Skärvet"}));
+    EXPECT_EQ(s.areas.size(), c.areas_of(*reg.find("Centrum")).size());
+    EXPECT_TRUE(sharing_of(c, *reg.find("Tingsryd")).areas.empty());
+}
+
 TEST(CatchmentNearest, OutsideCountyCentreTakesPart) {
     // Gränsbygdskliniken (Knäred, Halland) lies outside the area set yet is the nearest VC of
     // 0781A0020 (western Ljungby): 27.2 km against 30.4 km to Strömsnäsbruk, computed outside
