@@ -3,6 +3,7 @@
 #include "geo/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -90,6 +91,7 @@ public:
     }
     Where where(const std::string& key, const toml::node& n) const { return {m_file, line_of(n), {}, qualified(key)}; }
     Where where(const std::string& key) const { return {m_file, line_of(m_t), {}, qualified(key)}; }
+    Where where(const std::string& key, const toml::node* n) const { return n ? where(key, *n) : where(key); }
     std::string qualified(const std::string& key) const { return m_path.empty() ? key : m_path + "." + key; }
     const std::string& path() const { return m_path; }
 
@@ -128,10 +130,69 @@ bool valid_id(const std::string& id) {
            !(id[0] >= '0' && id[0] <= '9');
 }
 
+// "100 000" for 100000: the multiplier as a reader writes it in a unit.
+std::string grouped(double v) {
+    std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ' ';
+        out += digits[i];
+    }
+    return out;
+}
+
+std::string without_spaces(std::string s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == ' ') continue;
+        if (s.compare(i, 2, "\u00A0") == 0) {
+            ++i;
+            continue;
+        }
+        out += s[i];
+    }
+    return out;
+}
+
+// The unit must fit the type: a share in per cent (or per N), a rate "per N" with N the
+// multiplier, a count no "%" or "per".
+void check_unit(const Indicator& ind, const Where& where) {
+    const std::string u = without_spaces(ind.unit);
+    const std::string per = "per" + without_spaces(grouped(ind.multiplier));
+    const std::string per_text = "per " + grouped(ind.multiplier);
+    const std::string what = std::string("typen ") + type_name(ind.type);
+    switch (ind.type) {
+    case IndicatorType::proportion:
+        if (ind.multiplier == 100 ? u != "%" : u != per) {
+            throw DataError(where, "enheten '" + ind.unit + "' passar inte " + what + " med multiplikator " + grouped(ind.multiplier),
+                            ind.multiplier == 100 ? "en andel gånger 100 är procent: skriv enhet = \"%\""
+                                                  : "skriv enhet = \"" + per_text + "\"");
+        }
+        break;
+    case IndicatorType::rate:
+    case IndicatorType::dsr:
+        if (u != per) {
+            throw DataError(where, "enheten '" + ind.unit + "' passar inte " + what + " med multiplikator " + grouped(ind.multiplier),
+                            "en kvot anges per så många invånare som multiplikatorn: skriv enhet = \"" + per_text + "\"");
+        }
+        break;
+    case IndicatorType::count:
+        if (u.find('%') != std::string::npos || (u.rfind("per", 0) == 0 && u.size() > 3 && u[3] >= '0' && u[3] <= '9')) {
+            throw DataError(where, "enheten '" + ind.unit + "' passar inte " + what,
+                            "ett antal har en enhet som personer, hushåll eller händelser; använd typ andel eller kvot för "
+                            "andelar och kvoter");
+        }
+        break;
+    case IndicatorType::mean:
+    case IndicatorType::index:
+        break;
+    }
+}
+
 Indicator read_indicator(const toml::table& t, const std::string& file, const Catalogue& cat) {
     const Reader r(t, "indikator", file);
     r.only({"id", "namn", "beskrivning", "enhet", "typ", "multiplikator", "polaritet", "jamforelse", "benchmark",
-            "malvarde", "doman", "kalla", "standardbefolkning", "roj", "syntetisk", "vikt"});
+            "malvarde", "doman", "kalla", "standardbefolkning", "roj", "syntetisk", "vikt", "datakalla", "befolkning"});
     Indicator ind;
     ind.line = line_of(t);
     ind.id = r.required_text("id");
@@ -229,6 +290,24 @@ Indicator read_indicator(const toml::table& t, const std::string& file, const Ca
     if (ind.type != IndicatorType::dsr && !ind.standard.empty()) {
         throw DataError(named.where("standardbefolkning", *t.get("standardbefolkning")),
                         "standardbefolkning gäller bara typ dsr");
+    }
+    // What a reader needs to understand the figure: a definition, the source, a unit that fits the type.
+    if (ind.description.empty()) {
+        throw DataError(named.where("beskrivning", t.get("beskrivning")), "indikatorn saknar beskrivning",
+                        "skriv i beskrivning vad som räknas, i vilken grupp, på ett sätt som en mötesdeltagare förstår; "
+                        "den står i rapportens definitionstabell");
+    }
+    ind.data_source = named.text("datakalla").value_or("");
+    if (ind.data_source.empty()) {
+        throw DataError(named.where("datakalla", t.get("datakalla")), "indikatorn saknar datakälla",
+                        "ange vem statistiken kommer från, t.ex. datakalla = \"SCB, Statistikdatabasen\"; den står i "
+                        "rapportens definitionstabell");
+    }
+    check_unit(ind, named.where("enhet", t.get("enhet")));
+    ind.is_population = named.boolean("befolkning").value_or(false);
+    if (ind.is_population && ind.type != IndicatorType::count) {
+        throw DataError(named.where("befolkning", t.get("befolkning")), "befolkning = true gäller bara typ antal",
+                        "ta bort nyckeln eller ändra typ till antal");
     }
     return ind;
 }

@@ -70,11 +70,14 @@ struct Indicator {
     long weight_line = 0;     // line of vikt, for messages
     std::optional<double> min_numerator, min_denominator;  // [indikator.roj] overrides
     bool synthetic = false;   // syntetisk: made-up demo data
+    // befolkning = true: the indicator is the population itself (e.g. SCB's folkmängd), so the
+    // report explains its difference from the population table where both are shown.
+    bool is_population = false;
     long line = 0;            // line in the catalogue file, for messages
     // niva = "vardcentral": an indicator of a vårdcentral's listed patients (the follow-up, "inom
     // vårdcentralen"), kept in Catalogue::care_centre_indicators, never computed for areas.
     std::string definition;   // definition: how the measure is defined (Swedish)
-    std::string data_source;  // datakalla: who delivers it
+    std::string data_source;  // datakalla: who delivers it (required for area indicators too)
     std::string area_counterpart;  // motsvarar: id of the same measure for the area's residents
 };
 

@@ -498,6 +498,47 @@ std::vector<std::string> sharing_paragraphs(const Inputs& in, std::size_t vc, co
     return out;
 }
 
+std::string kind_text(const Indicator& ind) {
+    switch (ind.type) {
+    case IndicatorType::proportion: return "andel (täljare av nämnare)";
+    case IndicatorType::rate: return "kvot (händelser per invånare)";
+    case IndicatorType::dsr: return "åldersstandardiserad kvot";
+    case IndicatorType::count: return "antal (summa över DeSO)";
+    case IndicatorType::mean: return "medelvärde av DeSO-värden (vikt: " + ind.weight + ")";
+    case IndicatorType::index: return "index, medelvärde av DeSO-värden (vikt: " + ind.weight + ")";
+    }
+    return {};
+}
+
+std::vector<Definition> definitions_of(const ProfileSet& set) {
+    std::vector<Definition> out;
+    for (const auto& p : set.indicators) {
+        const Indicator& ind = p.indicator;
+        std::string years = p.year ? std::to_string(*p.year) : "\u2013";
+        if (p.series.years.size() >= 2) years = std::to_string(p.series.years.front()) + "\u2013" + std::to_string(p.series.years.back());
+        out.push_back({ind.name, ind.description, ind.unit, kind_text(ind), ind.data_source, years, ind.synthetic});
+    }
+    return out;
+}
+
+// The two population figures where a population indicator is shown beside the key figure.
+std::string population_note(const ProfileSet& set, std::size_t area, double key_population) {
+    for (const auto& p : set.indicators) {
+        if (!p.indicator.is_population || p.sexes.empty()) continue;
+        const Estimate& e = p.sexes[0].areas.at(area).ci95;
+        if (e.status != ValueStatus::ok || !e.value) return {};
+        const double diff = *e.value - key_population;
+        if (std::abs(diff) < 0.5) return {};
+        return "Två befolkningstal: Invånare i området (" + format_number(key_population, 0) +
+               ") räknas ur SCB:s befolkning efter ålder och kön, indikatorn " + p.indicator.name + " (" +
+               format_number(*e.value, 0) + ") ur SCB:s totala folkmängd. Skillnaden, " + format_number(std::abs(diff), 0) +
+               " personer (" + format_number(100.0 * std::abs(diff) / std::max(key_population, 1.0), 2) +
+               "\u00A0%), kommer av att SCB skyddar varje tabell med slumpmässigt brus, så att delar inte summerar "
+               "exakt till totaler. Andelar och kvoter använder befolkningstabellen.";
+    }
+    return {};
+}
+
 std::vector<DesoColumn> sensitivity_columns(const ProfileSet* set) {
     std::vector<DesoColumn> cols = {{"Invånare", "", 0}, {"DeSO", "", 0}};
     for (const auto& id : sensitivity_figures) cols.push_back({indicator_label(set, id), "%", 1});
@@ -650,6 +691,8 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
             r.development.push_back(series_chart(*set, p, *area));
             r.gaps.push_back(gap_chart(*set, p));
         }
+        r.definitions = definitions_of(*set);
+        r.population_note = population_note(*set, *area, layers.population);
         for (auto& d : r.domains) {
             const bool all_synthetic = std::all_of(d.rows.begin(), d.rows.end(), [](const IndicatorRow& row) { return row.synthetic; });
             if (all_synthetic) d.name += " \u2013 SYNTETISKA DEMODATA";

@@ -81,6 +81,7 @@ td.jmf { text-align: center; white-space: nowrap; }
 table.ursprung { font-size: 7.5pt; }
 .delning { font-size: 9pt; border-left: 2pt solid #7A0177; padding: 0.5mm 0 0.5mm 2mm; margin: 1.5mm 0; }
 td.delas, td.anm { font-size: 7.5pt; }
+table.definitioner { font-size: 7.5pt; }
 .fotnoter { font-size: 8pt; color: #333; }
 .fotnoter p { margin: 0.5mm 0; }
 .teckenforklaring { display: flex; flex-wrap: wrap; gap: 1mm 4mm; font-size: 8pt; margin: 1mm 0 2mm 0; }
@@ -545,6 +546,7 @@ std::string render_report_html(const ReportInput& in) {
     m.element("h2", "Nyckeltal");
     key_figures(m, ctx, in.key_figures);
     for (const auto& p : in.sharing) m.element("p", p, {{"class", "delning"}});
+    if (!in.population_note.empty()) m.element("p", in.population_note, {{"class", "fotnoter"}});
     if (!in.pyramid.bands.empty()) {
         m.open("figure", {{"class", "figur pyramid"}});
         m.raw(svg_pyramid(in.pyramid));
@@ -560,6 +562,7 @@ std::string render_report_html(const ReportInput& in) {
         demo_banner(m, in.provenance);
         indicator_table(m, ctx, in.domains);
         comparison_legend(m);
+        if (!in.population_note.empty()) m.element("p", in.population_note, {{"class", "fotnoter"}});
         m.element("p", "Jämförelsen med länet görs med områdets konfidensintervall (KI; 95 %, eller 99,8 % där det står): "
                        "ligger länets värde inom intervallet är skillnaden inte säkerställd (likvärdigt). Utan KI "
                        "(SCB-värden utan antal) görs ingen jämförelse. Tabellens KI är 95 % (99,8 % där jämförelsen är det).",
@@ -611,6 +614,23 @@ std::string render_report_html(const ReportInput& in) {
         m.element("p", "Samma nyckeltal beräknade med de metoder för upptagningsområde som finns i underlaget. "
                        "Stora skillnader betyder att profilen beror på hur området avgränsas.");
         sensitivity_table(m, ctx, in);
+        m.close("section");
+    }
+
+    if (!in.definitions.empty()) {
+        m.open("section", {{"id", "definitioner"}});
+        m.element("h2", "Definitioner och källor");
+        m.open("table", {{"class", "definitioner"}});
+        m.open("thead").open("tr").element("th", "Indikator").element("th", "Definition").element("th", "Enhet och typ");
+        m.element("th", "Källa").element("th", "År").close("tr").close("thead").open("tbody");
+        for (const auto& d : in.definitions) {
+            m.open("tr").element("td", d.name).element("td", d.definition);
+            m.element("td", (d.unit.empty() ? "" : d.unit + "; ") + d.kind);
+            m.open("td").text(d.source);
+            if (d.synthetic) m.element("span", " SYNTETISKA DEMODATA", {{"class", "demo-small"}});
+            m.close("td").element("td", d.years).close("tr");
+        }
+        m.close("tbody").close("table");
         m.close("section");
     }
 

@@ -202,6 +202,17 @@ struct InsideSection {
     std::string residents_label;  // e.g. "Invånarna i området (upptagningsområdet)"
 };
 
+// One row of "Definitioner och källor": what an indicator measures and where it comes from.
+struct Definition {
+    std::string name;
+    std::string definition;  // the catalogue's beskrivning
+    std::string unit;
+    std::string kind;        // "andel", "kvot per 100 000", "åldersstandardiserad kvot", ...
+    std::string source;      // the catalogue's datakalla
+    std::string years;       // "2024" or "2022–2024"
+    bool synthetic = false;
+};
+
 struct ReportInput {
     std::string title;          // config title
     std::string region;         // "Region Kronoberg"
@@ -224,6 +235,10 @@ struct ReportInput {
     // Shared DeSOs: which VCs the area shares DeSOs (or its register position) with and at what
     // share, as Swedish paragraphs shown with the key figures and the DeSO table; empty = none.
     std::vector<std::string> sharing{};
+    std::vector<Definition> definitions{};
+    // Where the population table (key figure) and a population indicator (befolkning = true)
+    // both appear: the two figures and why they differ; empty = only one population figure.
+    std::string population_note{};
     std::vector<SeriesChart> development{};  // Utveckling: indicators with two years or more
     std::vector<GapChart> gaps{};            // the county's SII per year and the gap verdict
     double min_numerator = 5;        // disclosure thresholds, for the suppression footnote

@@ -372,7 +372,7 @@ private:
 TEST_F(BuildDemo, ProfilesListEveryCatalogueIndicatorWithAllFields) {
     ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
     const auto ids = catalogue_ids();
-    ASSERT_EQ(ids.size(), 25u);  // 14 SCB columns + 4 SCB count series 2022–2024 + 7 synthetic health indicators
+    ASSERT_EQ(ids.size(), 24u);  // 13 SCB columns (not capital_inc) + 4 SCB count series 2022–2024 + 7 synthetic health indicators
     for (const auto& p : demo_pilots) {
         const json j = read_json(s_dir / "out" / p / "profil.json");
         EXPECT_EQ(j["markning"], "SYNTETISKA DEMODATA – inte verkliga hälsodata");
@@ -520,10 +520,10 @@ TEST_F(BuildDemo, ReportAccountsForEveryStatisticsRow) {
     EXPECT_EQ(r["statistikrader"][3]["lasta"], 37260);
     EXPECT_EQ(r["statistikrader"][3]["annat_ar"], 37260 - 7590);
     EXPECT_EQ(r["statistikrader"][0]["ej_publicerade"], 6);
-    EXPECT_EQ(r["statistikrader"][0]["ej_i_katalogen"], 0);
+    EXPECT_EQ(r["statistikrader"][0]["ej_i_katalogen"], 115);  // capital_inc: no known meaning, not in the catalogue
     EXPECT_EQ(r["statistikrader"][1]["lasta"], 460);
     EXPECT_EQ(r["statistikrader"][1]["annat_ar"], 460);
-    EXPECT_EQ(r["indikatorer"].size(), 25u);
+    EXPECT_EQ(r["indikatorer"].size(), 24u);
     EXPECT_NE(read_file(s_dir / "out" / "byggrapport.txt").find("Röjandekontroll diabetes"), std::string::npos);
 }
 
@@ -782,11 +782,12 @@ TEST(Build, SwedishCsvFormat) {
 TEST(Build, BadCatalogueNamesFileLineAndKey) {
     const auto dir = scratch_dir("build_bad_catalogue");
     const std::string head = "[[indikator]]\nid = \"x\"\nnamn = \"X\"\nenhet = \"%\"\n";
+    const std::string tail = "beskrivning = \"B\"\ndatakalla = \"T\"\n";
     const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
-        {head + "typ = \"procent\"\npolaritet = \"neutral\"\ndoman = \"D\"\n", {"rad 5", "'indikator.x.typ'", "procent"}},
-        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"finns_inte\"\n",
+        {head + "typ = \"procent\"\npolaritet = \"neutral\"\ndoman = \"D\"\n" + tail, {"rad 5", "'indikator.x.typ'", "procent"}},
+        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"finns_inte\"\n" + tail,
          {"rad 1", "'indikator.x.kalla'", "finns_inte"}},
-        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"low_econ\"\n",
+        {head + "typ = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"low_econ\"\n" + tail,
          {"'indikator.x.typ'", "täljare och nämnare"}},
     };
     for (const auto& [text, pieces] : cases) {
@@ -843,7 +844,7 @@ TEST_F(BuildDemo, FollowUpOfListedPatientsIsWrittenAndAccountedFor) {
 TEST(Build, FollowUpWithAnUnknownVardcentralNamesFileLineAndName) {
     const auto dir = scratch_dir("build_followup_unknown");
     std::ofstream(dir / "katalog.toml") << "[[indikator]]\nid = \"low_econ\"\nnamn = \"Låg\"\nenhet = \"%\"\ntyp = \"medel\"\n"
-                                           "polaritet = \"lag_bra\"\ndoman = \"D\"\n\n"
+                                           "polaritet = \"lag_bra\"\ndoman = \"D\"\nbeskrivning = \"B\"\ndatakalla = \"T\"\n\n"
                                            "[[indikator]]\nid = \"vc_x\"\nniva = \"vardcentral\"\nnamn = \"X\"\n"
                                            "definition = \"D\"\ndatakalla = \"K\"\ntyp = \"andel\"\npolaritet = \"hog_bra\"\n";
     std::ofstream(dir / "vc.csv") << "vardcentral;indikator;period;taljare;namnare\nTeleborg;vc_x;2025;10;100\n"

@@ -61,7 +61,9 @@ DEMO_HALSA = '[[statistik]]\nkalla = "@DEMO@/demo_halsa.csv"\nformat = "lang"\ns
 
 
 def indicator(id_, typ="andel", kalla=None, extra=""):
-    s = f'[[indikator]]\nid = "{id_}"\nnamn = "X"\nenhet = "%"\ntyp = "{typ}"\npolaritet = "neutral"\ndoman = "D"\n'
+    enhet = "per 100 000" if typ in ("kvot", "dsr") else "%"
+    s = (f'[[indikator]]\nid = "{id_}"\nnamn = "X"\nbeskrivning = "Testindikator."\ndatakalla = "Test"\n'
+         f'enhet = "{enhet}"\ntyp = "{typ}"\npolaritet = "neutral"\ndoman = "D"\n')
     if kalla:
         s += f'kalla = "{kalla}"\n'
     return s + extra

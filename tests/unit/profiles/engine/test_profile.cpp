@@ -36,6 +36,8 @@ enhet = "%"
 typ = "medel"
 polaritet = "neutral"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "stor"
@@ -44,6 +46,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 [indikator.malvarde]
 varde = 13
 riktning = "hogst"
@@ -55,6 +59,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "hog_bra"
@@ -64,6 +70,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "hog_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "liten"
@@ -72,6 +80,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "kon"
@@ -80,6 +90,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "neutral"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 )";
 
 StatRow counts(std::size_t area, const std::string& id, double x, double n, const std::string& sex = "totalt", int year = 2024) {
@@ -341,7 +353,7 @@ TEST(Profile, EveryStatisticsRowIsAccountedFor) {
 
 TEST(Profile, UnknownStatisticsIdIsAnErrorNamingTheCatalogue) {
     const Catalogue c = parse_catalogue(
-        "[[indikator]]\nid = \"x\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nkalla = \"finns_ej\"\n",
+        "[[indikator]]\nid = \"x\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nbeskrivning = \"B\"\ndatakalla = \"T\"\nkalla = \"finns_ej\"\n",
         "k.toml");
     try {
         compute_profiles(fixture(), c);
@@ -353,7 +365,7 @@ TEST(Profile, UnknownStatisticsIdIsAnErrorNamingTheCatalogue) {
     }
     // A count type over value-only statistics is a typing mistake in the catalogue.
     const Catalogue wrong = parse_catalogue(
-        "[[indikator]]\nid = \"medel\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\n", "k.toml");
+        "[[indikator]]\nid = \"medel\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"andel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nbeskrivning = \"B\"\ndatakalla = \"T\"\n", "k.toml");
     EXPECT_THROW(compute_profiles(fixture(), wrong), DataError);
 }
 
@@ -374,6 +386,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 )";
         return parse_catalogue(text, "k.toml");
     }();
@@ -543,6 +557,8 @@ typ = "dsr"
 polaritet = "lag_bra"
 doman = "D"
 standardbefolkning = "s"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "fall"
@@ -551,6 +567,8 @@ enhet = "antal"
 typ = "antal"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 )";
 
 StatRow band_row(std::size_t area, double x, double n, const std::string& band) {
@@ -627,6 +645,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "lag_bra"
 doman = "D"
+beskrivning = "Testindikator."
+datakalla = "Test"
 [indikator.benchmark]
 totalt = 5.0
 kvinnor = 9.5
@@ -669,6 +689,8 @@ typ = "medel"
 polaritet = "hog_bra"
 doman = "D"
 vikt = "befolkning 20-64"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "aldre"
@@ -679,6 +701,8 @@ typ = "medel"
 polaritet = "neutral"
 doman = "D"
 vikt = "befolkning 65+"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "per_dep"
@@ -689,6 +713,8 @@ typ = "medel"
 polaritet = "neutral"
 doman = "D"
 vikt = "dep"
+beskrivning = "Testindikator."
+datakalla = "Test"
 )",
                                         "k.toml");
     const ProfileSet s = compute_profiles(in, c);
@@ -701,7 +727,7 @@ vikt = "dep"
     EXPECT_DOUBLE_EQ(*indicator(s, "per_dep").sexes[0].areas[0].ci95.value, (5.0 * 10 + 0.5 * 25 * 20) / 17.5);
     // A range that cuts through a band of [befolkning] is an error naming the catalogue key.
     const Catalogue bad = parse_catalogue(
-        "[[indikator]]\nid = \"medel\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"medel\"\npolaritet = \"neutral\"\ndoman = \"D\"\n"
+        "[[indikator]]\nid = \"medel\"\nnamn = \"X\"\nenhet = \"%\"\ntyp = \"medel\"\npolaritet = \"neutral\"\ndoman = \"D\"\nbeskrivning = \"B\"\ndatakalla = \"T\"\n"
         "vikt = \"befolkning 25-64\"\n",
         "k.toml");
     try {

@@ -25,6 +25,8 @@ enhet = "%"
 typ = "andel"
 polaritet = "hog_bra"
 doman = "Förebyggande vård"
+beskrivning = "Testindikator."
+datakalla = "Test"
 
 [[indikator]]
 id = "vc_bedomning"

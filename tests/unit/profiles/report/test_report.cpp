@@ -458,7 +458,7 @@ std::vector<std::string> deso_row_cells(const std::string& html, const std::stri
 
 TEST(ReportFromEngine, EveryCatalogueIndicatorInItsDomain) {
     const Demo& d = demo();
-    ASSERT_EQ(d.catalogue.indicators.size(), 25u);
+    ASSERT_EQ(d.catalogue.indicators.size(), 24u);  // the demo catalogue without capital_inc
     std::size_t rows = 0;
     for (const auto& dom : d.report.domains) rows += dom.rows.size();
     EXPECT_EQ(rows, d.catalogue.indicators.size());
@@ -714,4 +714,43 @@ TEST(ReportFromEngine, DesoRangeSaysHowManyDesosArePublished) {
     std::size_t shown = 0;
     for (auto at = d.html.find(" DeSO redovisas"); at != std::string::npos; at = d.html.find(" DeSO redovisas", at + 1)) ++shown;
     EXPECT_EQ(shown, partial);
+}
+
+// Issue 15: every indicator has a definition, a unit and its source where the report shows it.
+TEST(ReportFromEngine, DefinitionsGiveEveryIndicatorsMeaningUnitAndSource) {
+    const Demo& d = demo();
+    ASSERT_EQ(d.report.definitions.size(), d.catalogue.indicators.size());
+    for (std::size_t i = 0; i < d.catalogue.indicators.size(); ++i) {
+        const auto& def = d.report.definitions[i];
+        const auto& ind = d.catalogue.indicators[i];
+        EXPECT_EQ(def.name, ind.name);
+        EXPECT_EQ(def.definition, ind.description);
+        EXPECT_FALSE(def.source.empty()) << ind.id;
+        EXPECT_EQ(def.synthetic, ind.synthetic) << ind.id;
+        EXPECT_NE(d.html.find(def.source), std::string::npos) << ind.id;
+    }
+    EXPECT_NE(d.html.find("<h2>Definitioner och källor</h2>"), std::string::npos);
+    // Units fit the types: no per cent on amounts, rates per 100 000.
+    for (const auto& ind : d.catalogue.indicators) {
+        if (ind.id == "income" || ind.id == "income_med") {
+            EXPECT_EQ(ind.unit, "tkr");
+        }
+        if (ind.type == IndicatorType::dsr) {
+            EXPECT_EQ(ind.unit, "per 100 000");
+        }
+    }
+}
+
+// Issue 15: key figures say 27 952 residents (population by age and sex), the Folkmängd row
+// 27 943 (SCB's total): both are shown, so the difference is explained beside them.
+TEST(ReportFromEngine, TwoPopulationFiguresAreExplainedWhereBothAppear) {
+    const Demo& d = demo();
+    const auto& note = d.report.population_note;
+    EXPECT_NE(note.find("Invånare i området (27\u00A0952)"), std::string::npos) << note;
+    EXPECT_NE(note.find("Folkmängd (27\u00A0943)"), std::string::npos) << note;
+    EXPECT_NE(note.find("9 personer"), std::string::npos) << note;
+    // Once under the key figures and once under the indicator table.
+    std::size_t n = 0;
+    for (auto at = d.html.find("Två befolkningstal"); at != std::string::npos; at = d.html.find("Två befolkningstal", at + 1)) ++n;
+    EXPECT_EQ(n, 2u);
 }
