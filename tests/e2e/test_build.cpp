@@ -671,6 +671,149 @@ TEST_F(BuildDemo, AttackRecoversACellWhenProtectionIsRemoved) {
     expect_recovered_without_protection(s_dir / "out", attack(s_dir / "out"));
 }
 
+// Issue 14 (privacy across outputs): the follow-up of listed patients (uppfoljning.json) is
+// published beside the area profiles. Its cells (VC × indicator × period counts of listed
+// patients) are not sums of the area cells (DeSO counts of residents from other sources), so the
+// two systems share no equation; the attack here is on the follow-up with everything one build
+// publishes about it: every VC's published numerator and denominator, and the county's, for every
+// period (the county's interval gives its denominator where only the value is printed). Besides,
+// index.html and the pilots' profil.html may show nothing of a cell that uppfoljning.json
+// suppresses.
+struct FollowupAttack {
+    std::size_t checked = 0;
+    std::vector<std::string> recovered;  // "indicator/period/VC/x|n"
+};
+
+FollowupAttack attack_followup(const json& f, const std::set<std::string>& reveal = {}) {
+    FollowupAttack out;
+    for (const auto& ind : f["indikatorer"]) {
+        std::map<std::string, std::vector<std::string>> secret;  // period → suppressed VCs
+        for (const auto& v : ind["vardcentraler"]) {
+            for (const auto& p : v["serie"]) {
+                if (p["status"] != "undertryckt") continue;
+                EXPECT_TRUE(p["taljare"].is_null() && p["namnare"].is_null() && p["varde"].is_null()) << p.dump();
+                const std::string key = ind["id"].get<std::string>() + "/" + p["period"].get<std::string>() + "/" +
+                                        v["vardcentral"].get<std::string>();
+                if (!reveal.count(key)) secret[p["period"]].push_back(v["vardcentral"]);
+            }
+            // A change is never computed from a suppressed period.
+            if (v["forandring_skillnad"]["status"] == "undertryckt") {
+                EXPECT_TRUE(v["forandring_skillnad"]["varde"].is_null());
+            }
+        }
+        for (const auto& [period, vcs] : secret) {
+            // Unknowns: each suppressed VC's numerator and denominator; equations: the county's.
+            const std::size_t n = vcs.size();
+            RowSpace x(n), d(n);
+            x.add(std::vector<double>(n, 1.0));
+            d.add(std::vector<double>(n, 1.0));
+            for (std::size_t i = 0; i < n; ++i) {
+                out.checked += 2;
+                const std::string key = ind["id"].get<std::string>() + "/" + period + "/" + vcs[i];
+                if (x.determines(i)) out.recovered.push_back(key + "|x");
+                if (d.determines(i)) out.recovered.push_back(key + "|n");
+            }
+        }
+    }
+    return out;
+}
+
+TEST_F(BuildDemo, FollowupBesideTheProfilesRevealsNoSuppressedCell) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    const json f = read_json(s_dir / "out" / "uppfoljning" / "uppfoljning.json");
+    const auto a = attack_followup(f);
+    EXPECT_GT(a.checked, 0u) << "the demo follow-up should have suppressed cells";
+    EXPECT_TRUE(a.recovered.empty()) << a.recovered.front();
+
+    // The attack can succeed: publish all but one suppressed VC of one indicator and period.
+    std::set<std::string> reveal;
+    std::string kept;
+    for (const auto& ind : f["indikatorer"]) {
+        for (const auto& v : ind["vardcentraler"]) {
+            const auto& p = v["serie"].back();
+            if (p["status"] != "undertryckt") continue;
+            const std::string key = ind["id"].get<std::string>() + "/" + p["period"].get<std::string>() + "/" + v["vardcentral"].get<std::string>();
+            if (kept.empty()) {
+                kept = key;
+            } else if (key.rfind(kept.substr(0, kept.rfind('/')), 0) == 0) {
+                reveal.insert(key);
+            }
+        }
+        if (!kept.empty()) break;
+    }
+    ASSERT_FALSE(kept.empty());
+    const auto b = attack_followup(f, reveal);
+    EXPECT_NE(std::find(b.recovered.begin(), b.recovered.end(), kept + "|x"), b.recovered.end()) << kept;
+
+    // index.html's follow-up table (every VC, indicators with a target): a cell whose latest
+    // period is suppressed shows the word, never a number.
+    const std::string index = read_file(s_dir / "out" / "index.html");
+    const auto table = index.substr(index.find("<table class=\"uppf\">"));
+    std::vector<const json*> with_target;
+    for (const auto& ind : f["indikatorer"]) {
+        if (ind.contains("malvarde") && !ind["malvarde"].is_null()) with_target.push_back(&ind);
+    }
+    std::size_t suppressed_cells = 0;
+    for (std::size_t k = 0; k < with_target.size(); ++k) {
+        for (const auto& v : (*with_target[k])["vardcentraler"]) {
+            if (v["senaste"]["status"] != "undertryckt") continue;
+            const std::string name = v["vardcentral"];
+            const auto row = table.find("<tr><td>" + name + "<");
+            ASSERT_NE(row, std::string::npos) << name;
+            const std::string tr = table.substr(row, table.find("</tr>", row) - row);
+            std::vector<std::string> cells;
+            for (auto at = tr.find("<td"); at != std::string::npos; at = tr.find("<td", at + 1)) {
+                cells.push_back(tr.substr(at, tr.find("</td>", at) - at));
+            }
+            ASSERT_EQ(cells.size(), with_target.size() + 1) << tr;
+            const std::string& c = cells[k + 1];
+            ++suppressed_cells;
+            EXPECT_NE(c.find("undertryckt"), std::string::npos) << name << ": " << c;
+            EXPECT_FALSE(std::regex_search(c, std::regex(">[^<]*[0-9]"))) << name << ": " << c;
+        }
+    }
+    EXPECT_GT(suppressed_cells, 0u);
+    // The pilots' "Inom vårdcentralen" shows the same suppression as uppfoljning.json.
+    for (const auto& p : demo_pilots) {
+        const std::string html = read_file(s_dir / "out" / p / "profil.html");
+        const auto inside = html.substr(html.find("<section id=\"inom\">"));
+        for (const auto& ind : f["indikatorer"]) {
+            for (const auto& v : ind["vardcentraler"]) {
+                const std::string vc = v["vardcentral"];
+                if (vc != (p == "teleborg" ? "Teleborg" : "Tingsryd")) continue;
+                const auto row = inside.find("<tr><td>" + ind["namn"].get<std::string>());
+                ASSERT_NE(row, std::string::npos) << p << " " << ind["id"];
+                const std::string tr = inside.substr(row, inside.find("</tr>", row) - row);
+                EXPECT_EQ(tr.find("undertryckt") != std::string::npos, v["senaste"]["status"] == "undertryckt") << tr;
+            }
+        }
+    }
+}
+
+// The sensitivity table (kanslighet_upptagning.csv) and index.html's närmaste-columns publish
+// catchment sums of the population and of SCB's published DeSO values only (the medel
+// statistics low_econ, unemp, higher_ed): no cell under disclosure control enters them, so they
+// add no equation to the attack above whatever the method.
+TEST_F(BuildDemo, SensitivityTableUsesOnlyPublishedDesoValues) {
+    ASSERT_EQ(s_run.exit_code, 0) << s_run.err;
+    for (const auto& p : demo_pilots) {
+        const json j = read_json(s_dir / "out" / p / "profil.json");
+        const json deso = read_json(s_dir / "out" / p / "geojson" / "deso.geojson");
+        for (const char* id : {"low_econ", "unemp", "higher_ed"}) {
+            bool found = false;
+            for (const auto& ind : j["indikatorer"]) {
+                if (ind["id"] != id) continue;
+                found = true;
+                EXPECT_EQ(ind["typ"], "medel") << id;  // a published value per DeSO, no counts
+            }
+            EXPECT_TRUE(found) << id;
+            for (const auto& feat : deso["features"]) {
+                EXPECT_NE(feat["properties"].value(std::string(id) + "_orsak", json()), "undertryckt") << id;
+            }
+        }
+    }
+}
+
 // Overlapping, fractional catchments: the demo with catchments by listing, fractional
 // (fraktionell = true): a DeSO belongs to several VCs with shares, the two pilots' catchments
 // share DeSOs, and every published catchment total is a weighted sum. No suppressed cell may be
