@@ -113,7 +113,7 @@ FollowupData read_followup(const std::string& source, bool synthetic, const Care
     }
     if (!num_col && !value_col) {
         throw DataError({t.file, 1, {}, "taljare"}, "kolumnerna taljare och namnare (eller varde) saknas",
-                        "ange taljare,namnare eller varde där bara andelen levereras");
+                        "ange taljare,namnare eller varde där bara andelen levereras; kolumner som finns: " + t.header_list());
     }
 
     FollowupData data;

@@ -122,8 +122,11 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
     const auto low_col = t.column("undre");
     const auto up_col = t.column("ovre");
     if (!num_col && !val_col) {
+        const auto near = closest_name("taljare", t.header);
         throw DataError({t.file, 1, {}, "taljare"}, "tabellen saknar både 'taljare' och 'varde'",
-                        "ett långt statistikformat behöver taljare (och namnare) eller varde");
+                        (near ? "menade du '" + *near + "'? " : std::string()) +
+                            "ett långt statistikformat behöver taljare (och namnare) eller varde; kolumner som finns: " +
+                            t.header_list() + "; en annan rubrik kan anges med falt i konfigurationen");
     }
     if (!year_col && !src.year) {
         throw DataError({t.file, 1, {}, "ar"}, "kolumnen 'ar' saknas", "lägg till den eller ange ar = ... i konfigurationen");

@@ -73,7 +73,7 @@ std::size_t require_stats_column(const TextTable& input, std::string_view name) 
     const auto near = closest_name(name, input.header);
     const auto near_sv = sv ? closest_name(sv, input.header) : std::nullopt;
     const auto& suggestion = near ? near : near_sv;
-    throw DataError({input.file, 1, {}, sv ? std::string(name) + " (eller " + sv + ")" : std::string(name)}, "kolumnen saknas",
+    throw DataError({input.file, 1, {}, std::string(name)}, sv ? "kolumnen saknas (eller '" + std::string(sv) + "')" : "kolumnen saknas",
                     (suggestion ? "menade du '" + *suggestion + "'? " : std::string()) + "kolumner som finns: " +
                         input.header_list());
 }
