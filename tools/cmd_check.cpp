@@ -35,11 +35,6 @@ public:
         // finds the wrong kind of rows.
         const bool statistics_read = problems.empty();
         if (catalogue && statistics_read) profiles::check_indicator_sources(*catalogue, inputs.statistics, problems);
-        std::optional<std::size_t> computed;
-        if (catalogue && problems.empty()) {
-            catalogue->sii_intervals = false;  // check publishes no SII: its simulation would be wasted
-            problems.attempt([&] { computed = profiles::compute_profiles(inputs, *catalogue).indicators.size(); });
-        }
         // The follow-up of listed patients is read and validated as build reads it.
         std::optional<profiles::FollowupData> followup;
         const bool register_read = !config.care_centres_source.empty() && !inputs.centres.centres.empty();
@@ -49,8 +44,14 @@ public:
                                                    config.followup_fields, problems);
             });
         }
+        std::optional<std::size_t> computed;
+        if (catalogue && problems.empty()) {
+            catalogue->sii_intervals = false;  // check publishes no SII: its simulation would be wasted
+            problems.attempt([&] { computed = profiles::compute_profiles(inputs, *catalogue).indicators.size(); });
+        }
         if (!problems.empty()) {
-            ctx.err << "omrade: check hittade " << problems.count() << (problems.count() == 1 ? " problem:\n" : " problem:\n")
+            // Every occurrence counts; a message repeated on several rows is listed once with them.
+            ctx.err << "omrade: check hittade " << problems.count() << " problem:\n"
                     << problems.numbered() << "omrade: rätta dem och kör check igen\n";
             return 1;
         }
