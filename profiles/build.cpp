@@ -283,7 +283,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     std::optional<Followup> followup;
     if (!in.config.followup_source.empty()) {
         if (!catalogue || catalogue->care_centre_indicators.empty()) {
-            throw DataError({in.config.file.string(), 0, {}, "uppfoljning.kalla"},
+            throw DataError({in.config.file.string(), in.config.source_line("uppfoljning.kalla"), {}, "uppfoljning.kalla"},
                             "uppföljningen behöver vårdcentralsindikatorer i katalogen",
                             "lägg till [[indikator]] med niva = \"vardcentral\" i indikatorkatalogen");
         }

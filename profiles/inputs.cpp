@@ -173,7 +173,7 @@ void check_years(Inputs& in) {
     }
     for (const auto& [indicator, y] : latest) {
         if (y == *cfg.checks.year) continue;
-        in.warnings.push_back({"ar", {cfg.file.string(), 0, indicator, "kontroll.ar"},
+        in.warnings.push_back({"ar", {cfg.file.string(), cfg.checks.year_line, indicator, "kontroll.ar"},
                                fmt::format("statistiken '{}' har senast år {}, inte {} ([kontroll] ar)", indicator, y,
                                            *cfg.checks.year)});
     }

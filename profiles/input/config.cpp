@@ -345,6 +345,7 @@ Config load_config(const std::filesystem::path& file, Problems& problems) {
         if (auto v = t.number("ar")) {
             if (*v != std::floor(*v) || *v < 1900 || *v > 2100) throw DataError(t.where("ar"), "ska vara ett årtal, t.ex. 2024");
             cfg.checks.year = static_cast<int>(*v);
+            cfg.checks.year_line = t.line_of("ar");
         }
         if (cfg.checks.max_distance_km < 0 || cfg.checks.max_population_deviation < 0) {
             throw DataError(t.where(cfg.checks.max_distance_km < 0 ? "max_avstand_km" : "max_befolkningsavvikelse"),
@@ -378,6 +379,13 @@ Config load_config(const std::filesystem::path& file, Problems& problems) {
         }
     }
     return cfg;
+}
+
+long Config::source_line(const std::string& key) const {
+    for (const auto& s : sources) {
+        if (s.key == key) return s.line;
+    }
+    return 0;
 }
 
 std::vector<std::filesystem::path> input_files(const Config& config) {

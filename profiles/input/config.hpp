@@ -78,6 +78,7 @@ struct PlausibilityConfig {
     std::string population_statistic;     // befolkning_statistik: the statistics series with the population
     long population_statistic_line = 0;
     std::optional<int> year;              // ar: the expected data year of every indicator
+    long year_line = 0;
 };
 
 struct Config {
@@ -118,6 +119,8 @@ struct Config {
     PlausibilityConfig checks;              // [kontroll]
     bool strict = false;                    // --strikt (command line): warnings are errors
     std::vector<ConfiguredSource> sources;  // every source named, in file order
+    // The config line of a source key ("uppfoljning.kalla"), 0 when it is not written.
+    long source_line(const std::string& key) const;
 };
 
 // Reads and validates the config. DataErrors name the file, the line and the key; an unknown key
