@@ -291,7 +291,6 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         const FollowupData data =
             read_followup(in.config.followup_source, in.config.followup_synthetic, in.centres, *catalogue,
                           in.config.followup_fields);
-        result.report["vardcentraler"]["namn_tolkade"] = loose_matches_json(in.centres);
         FollowupOptions fopt;
         fopt.rules = {in.config.min_numerator, in.config.min_denominator, in.config.suppress_zero};
         followup = compute_followup(data, *catalogue, in.centres, fopt);
@@ -421,6 +420,8 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     }
     write_text_file(dir / "index.html", report::render_index_html(index_in));
     result.files.emplace_back("index.html");
+    // Every name read loosely, also by the follow-up and the comparison catchments read above.
+    result.report["vardcentraler"]["namn_tolkade"] = loose_matches_json(in.centres);
     result.report_text = report_text(result.report);
 
     write_text_file(dir / "byggrapport.json", result.report.dump(2) + "\n");
