@@ -49,6 +49,15 @@ std::string fs_name(const std::string& source) {
     return std::filesystem::path(geo::parse_source(source).dataset).filename().string();
 }
 
+// Rows of a file after its header: data rows + empty or separator-only rows (skipped). Only
+// when there were such rows, so that an ordinary file gets no extra line.
+void blank_rows(nlohmann::json& eqs, const std::string& name, const nlohmann::json& s) {
+    const double blank = s.value("tomma_rader", 0.0);
+    if (blank <= 0) return;
+    eqs.push_back(equation(name + " (rader efter rubriken)", "i filen", num(s, "filrader"),
+                           {{"datarader", num(s, "datarader")}, {"tomma rader (hoppades över)", blank}}));
+}
+
 }  // namespace
 
 nlohmann::json reconciliation(const Inputs& in, const ProfileSet* profiles, const nlohmann::json& r) {
@@ -57,6 +66,7 @@ nlohmann::json reconciliation(const Inputs& in, const ProfileSet* profiles, cons
     if (!p["kalla"].get<std::string>().empty()) {
         eqs.push_back(equation("befolkningsrader", "lästa", num(p, "rader_lasta"),
                                {{"kopplade", num(p, "rader_kopplade")}, {"utanför områdena", num(p, "rader_utanfor_omradena")}}));
+        blank_rows(eqs, "befolkningsfilen", p);
     }
     for (const auto& s : r["statistik"]) {
         const std::string name = "statistik " + fs_name(s["kalla"].get<std::string>());
@@ -70,6 +80,7 @@ nlohmann::json reconciliation(const Inputs& in, const ProfileSet* profiles, cons
             eqs.push_back(equation(name, "lästa", num(s, "rader_lasta"),
                                    {{"kopplade", num(s, "rader_kopplade")}, {"utanför områdena", num(s, "rader_utanfor_omradena")}}));
         }
+        blank_rows(eqs, name, s);
     }
     if (r.contains("statistikrader")) {
         for (const auto& s : r["statistikrader"]) {
@@ -140,6 +151,7 @@ std::string report_text(const nlohmann::json& r) {
                          p["rader_lasta"].get<std::size_t>(), p["rader_kopplade"].get<std::size_t>(),
                          p["rader_utanfor_omradena"].get<std::size_t>(), p["summa"].get<double>(),
                          p["omraden_utan_befolkning"].size()));
+        if (p.value("tomma_rader", 0) > 0) line(fmt::format("  {} tomma rader hoppades över", p["tomma_rader"].get<std::size_t>()));
     }
     for (const auto& s : r["statistik"]) {
         line(fmt::format("Statistik {}{}: {} värden lästa, {} kopplade, {} utanför områdena, {} ej publicerade; {} områden utan rader",
@@ -147,6 +159,11 @@ std::string report_text(const nlohmann::json& r) {
                          s["rader_lasta"].get<std::size_t>(), s["rader_kopplade"].get<std::size_t>(),
                          s["rader_utanfor_omradena"].get<std::size_t>(), s["varden_ej_publicerade"].get<std::size_t>(),
                          s["omraden_utan_rader"].size()));
+        if (s.value("tomma_rader", 0) > 0) line(fmt::format("  {} tomma rader hoppades över", s["tomma_rader"].get<std::size_t>()));
+        for (const auto& c : s.value("kolumner_utelamnade", nlohmann::json::array())) {
+            line(fmt::format("  kolumnen '{}' lästes inte: den har text men inga tal (rad {}: '{}'); välj kolumner med kolumner = [...]",
+                             c["kolumn"].get<std::string>(), c["rad"].get<long>(), c["exempel"].get<std::string>()));
+        }
         if (s.contains("omrakning")) {
             const auto& v = s["omrakning"];
             line(fmt::format("  omräknad från {} med {}: {} rader = {} oförändrade 1:1 + {} delade + {} utan motsvarighet + {} utanför områdena; "
@@ -166,6 +183,11 @@ std::string report_text(const nlohmann::json& r) {
     line(fmt::format("Vårdcentraler: {} st, {} utan läge, {} utanför områdena", v["antal"].get<std::size_t>(),
                      v["utan_lage"].size(), v["utanfor_omradena"].size()));
     for (const auto& n : v["utan_lage"]) line("  utan läge (ritas inte): " + n.get<std::string>());
+    for (const auto& m : v.value("namn_tolkade", nlohmann::json::array())) {
+        line(fmt::format("  namnet '{}' tolkades som '{}' ({}, rad {}{})", m["skrivet"].get<std::string>(),
+                         m["registrets_namn"].get<std::string>(), fs_name(m["kalla"].get<std::string>()), m["rad"].get<long>(),
+                         m["antal"].get<std::size_t>() > 1 ? fmt::format(", {} rader", m["antal"].get<std::size_t>()) : ""));
+    }
     if (r.contains("upptagning")) {
         const auto& u = r["upptagning"];
         line(fmt::format("Upptagning ({}): befolkning {:.0f} = tilldelad {:.0f} + ej tilldelad {:.0f}; {} områden utan vårdcentral",
@@ -261,13 +283,14 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     std::optional<Followup> followup;
     if (!in.config.followup_source.empty()) {
         if (!catalogue || catalogue->care_centre_indicators.empty()) {
-            throw DataError({in.config.file.string(), 0, {}, "uppfoljning.kalla"},
+            throw DataError({in.config.file.string(), in.config.source_line("uppfoljning.kalla"), {}, "uppfoljning.kalla"},
                             "uppföljningen behöver vårdcentralsindikatorer i katalogen",
                             "lägg till [[indikator]] med niva = \"vardcentral\" i indikatorkatalogen");
         }
         if (options.progress) options.progress("beräknar uppföljningen: " + in.config.followup_source);
         const FollowupData data =
-            read_followup(in.config.followup_source, in.config.followup_synthetic, in.centres, *catalogue);
+            read_followup(in.config.followup_source, in.config.followup_synthetic, in.centres, *catalogue,
+                          in.config.followup_fields);
         FollowupOptions fopt;
         fopt.rules = {in.config.min_numerator, in.config.min_denominator, in.config.suppress_zero};
         followup = compute_followup(data, *catalogue, in.centres, fopt);
@@ -397,6 +420,8 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     }
     write_text_file(dir / "index.html", report::render_index_html(index_in));
     result.files.emplace_back("index.html");
+    // Every name read loosely, also by the follow-up and the comparison catchments read above.
+    result.report["vardcentraler"]["namn_tolkade"] = loose_matches_json(in.centres);
     result.report_text = report_text(result.report);
 
     write_text_file(dir / "byggrapport.json", result.report.dump(2) + "\n");

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <memory>
+#include <set>
 
 namespace omrade::profiles {
 
@@ -114,9 +115,13 @@ void check_population(Inputs& in) {
     if (name.empty() || in.config.population_source.empty()) return;
     const auto year = in.statistics.latest_year(name);
     if (!year) {
-        throw DataError({in.config.file.string(), 0, {}, "kontroll.befolkning_statistik"},
+        std::vector<std::string> ids;
+        for (const auto& s : in.statistics.sources) ids.insert(ids.end(), s.indicators.begin(), s.indicators.end());
+        const auto near = closest_name(name, ids);
+        throw DataError({in.config.file.string(), in.config.checks.population_statistic_line, {}, "kontroll.befolkning_statistik"},
                         "statistiken '" + name + "' finns inte i någon [[statistik]]-källa",
-                        "ange namnet på en statistikkolumn med folkmängd, t.ex. pop");
+                        (near ? "menade du '" + *near + "'? " : std::string()) +
+                            "ange namnet på en statistikkolumn med folkmängd, t.ex. pop");
     }
     double stat = 0, pop = 0;
     std::size_t areas = 0;
@@ -168,7 +173,7 @@ void check_years(Inputs& in) {
     }
     for (const auto& [indicator, y] : latest) {
         if (y == *cfg.checks.year) continue;
-        in.warnings.push_back({"ar", {cfg.file.string(), 0, indicator, "kontroll.ar"},
+        in.warnings.push_back({"ar", {cfg.file.string(), cfg.checks.year_line, indicator, "kontroll.ar"},
                                fmt::format("statistiken '{}' har senast år {}, inte {} ([kontroll] ar)", indicator, y,
                                            *cfg.checks.year)});
     }
@@ -181,7 +186,7 @@ void check_pilots(const Inputs& in) {
         const auto& pilot = in.config.pilots[p];
         const auto& vc = in.centres.centres[in.pilot_vcs[p]];
         const auto areas = in.catchments->areas_of(in.pilot_vcs[p]);
-        const Where where{in.config.file.string(), 0, pilot.id, "pilot.vardcentral"};
+        const Where where{in.config.file.string(), pilot.line, pilot.id, "pilot.vardcentral"};
         if (areas.empty()) {
             std::string why;
             if (!vc.position && (in.catchments->method == "narmast")) why = "; vårdcentralen saknar läge i registret";
@@ -204,67 +209,112 @@ void check_pilots(const Inputs& in) {
 
 }  // namespace
 
-Inputs load_inputs(const Config& config, bool repair, const Progress& progress) {
+Inputs load_inputs(const Config& config, bool repair, const Progress& progress, Problems& problems) {
     Inputs in;
     in.config = config;
 
-    say(progress, "läser områden: " + config.areas_source);
-    const geo::Layer area_layer = geo::read_layer(geo::parse_source(config.areas_source));
-    in.areas = make_area_set(area_layer, config.areas_code_field, config.areas_version);
-    check_in_sweden(in.areas);
-    check_geometry(in, repair);
-
-    if (!config.kommuner_source.empty()) {
-        say(progress, "läser kommuner: " + config.kommuner_source);
-        geo::Layer k = geo::read_layer(geo::parse_source(config.kommuner_source));
-        const std::size_t code = k.require_field(config.kommuner_code_field);
-        const std::size_t name = k.require_field(config.kommuner_name_field);
-        for (const auto& f : k.features) in.kommun_names[geo::to_text(f.values[code])] = geo::to_text(f.values[name]);
-        in.kommuner = std::move(k);
-    }
-
-    if (!config.population_source.empty()) {
-        say(progress, "läser befolkning: " + config.population_source);
-        in.population = read_population(config.population_source, in.areas);
-    } else {
-        in.population.area_total.assign(in.areas.size(), 0.0);
-        in.population.has_data.assign(in.areas.size(), false);
-    }
-
-    say(progress, "läser statistik");
-    in.statistics = read_statistics(config.statistics, in.areas);
-
-    if (!config.care_centres_source.empty()) {
-        say(progress, "läser vårdcentraler: " + config.care_centres_source);
-        in.centres = read_care_centres(config.care_centres_source);
-    }
-    for (const auto& p : config.pilots) {
-        const auto vc = in.centres.find(p.care_centre);
-        if (!vc) {
-            throw DataError({config.file.string(), 0, p.id, "pilot.vardcentral"},
-                            "vårdcentralen '" + p.care_centre + "' finns inte i registret",
-                            "stava namnet som i " + config.care_centres_source);
+    // Every named file first: a copied config with several wrong paths gets them all at once,
+    // each with its line in the config.
+    std::set<std::string> missing;
+    for (const auto& s : config.sources) {
+        const std::string dataset = geo::parse_source(s.source).dataset;
+        std::error_code ec;
+        if (dataset.rfind("/vsi", 0) == 0 || !std::filesystem::path(dataset).is_absolute() ||
+            std::filesystem::exists(dataset, ec)) {
+            continue;
         }
-        in.pilot_vcs.push_back(*vc);
+        missing.insert(s.source);
+        problems.add(DataError({config.file.string(), s.line, {}, s.key}, "filen " + dataset + " finns inte",
+                               "sökvägen är relativ till konfigurationsfilen; kontrollera stavning och mapp"));
+    }
+    const auto usable = [&](const std::string& source) { return !source.empty() && !missing.count(source); };
+
+    bool areas_ok = false;
+    if (usable(config.areas_source)) {
+        areas_ok = problems.attempt([&] {
+            say(progress, "läser områden: " + config.areas_source);
+            const geo::Layer area_layer = geo::read_layer(geo::parse_source(config.areas_source));
+            in.areas = make_area_set(area_layer, config.areas_code_field, config.areas_version);
+            check_in_sweden(in.areas);
+            check_geometry(in, repair);
+        });
     }
 
-    if (!config.catchment.method.empty()) {
-        say(progress, "bygger upptagningsområden (" + config.catchment.method + ")");
-        in.catchments = make_catchments(config.catchment, in.areas, in.centres, in.population);
+    if (usable(config.kommuner_source)) {
+        problems.attempt([&] {
+            say(progress, "läser kommuner: " + config.kommuner_source);
+            geo::Layer k = geo::read_layer(geo::parse_source(config.kommuner_source));
+            const std::size_t code = k.require_field(config.kommuner_code_field);
+            const std::size_t name = k.require_field(config.kommuner_name_field);
+            for (const auto& f : k.features) in.kommun_names[geo::to_text(f.values[code])] = geo::to_text(f.values[name]);
+            in.kommuner = std::move(k);
+        });
     }
-    if (!config.resources_source.empty()) {
-        say(progress, "läser resurser: " + config.resources_source);
-        in.resources = read_resources(config.resources_source, config.resources_type_field, config.resources_name_field);
+
+    bool population_ok = config.population_source.empty();
+    in.population.area_total.assign(in.areas.size(), 0.0);
+    in.population.has_data.assign(in.areas.size(), false);
+    if (areas_ok && usable(config.population_source)) {
+        const std::size_t before = problems.count();
+        population_ok = problems.attempt([&] {
+            say(progress, "läser befolkning: " + config.population_source);
+            in.population = read_population(config.population_source, in.areas, config.population_fields, problems);
+        }) && problems.count() == before;
     }
-    check_pilots(in);
-    check_positions(in);
-    check_population(in);
+
+    std::vector<StatisticsSource> statistics;
+    for (const auto& s : config.statistics) {
+        if (usable(s.source) && (s.key.empty() || usable(s.key))) statistics.push_back(s);
+    }
+    if (areas_ok && statistics.size() == config.statistics.size()) {
+        say(progress, "läser statistik");
+        problems.attempt([&] { in.statistics = read_statistics(config.statistics, in.areas, problems); });
+    } else if (areas_ok) {
+        // Some source is missing (already a problem): the others are still checked.
+        problems.attempt([&] { read_statistics(statistics, in.areas, problems); });
+    }
+
+    bool centres_ok = config.care_centres_source.empty();
+    if (usable(config.care_centres_source)) {
+        const std::size_t before = problems.count();
+        centres_ok = problems.attempt([&] {
+            say(progress, "läser vårdcentraler: " + config.care_centres_source);
+            in.centres = read_care_centres(config.care_centres_source, config.care_centres_fields, problems);
+        }) && problems.count() == before;
+    }
+    if (centres_ok) {
+        for (const auto& p : config.pilots) {
+            problems.attempt([&] {
+                in.pilot_vcs.push_back(match_care_centre(in.centres, p.care_centre,
+                                                         {config.file.string(), p.line, p.id, "pilot.vardcentral"}));
+            });
+        }
+    }
+
+    const bool catchment_source_ok = config.catchment.source.empty() || usable(config.catchment.source);
+    if (!config.catchment.method.empty() && areas_ok && centres_ok && population_ok && catchment_source_ok) {
+        problems.attempt([&] {
+            say(progress, "bygger upptagningsområden (" + config.catchment.method + ")");
+            in.catchments = make_catchments(config.catchment, in.areas, in.centres, in.population, problems);
+        });
+    }
+    if (usable(config.resources_source)) {
+        problems.attempt([&] {
+            say(progress, "läser resurser: " + config.resources_source);
+            in.resources = read_resources(config.resources_source, config.resources_type_field, config.resources_name_field);
+        });
+    }
+    if (!problems.empty()) return in;  // the checks below build on complete inputs
+    problems.attempt([&] { check_pilots(in); });
+    problems.attempt([&] { check_positions(in); });
+    problems.attempt([&] { check_population(in); });
     check_years(in);
     if (config.strict && !in.warnings.empty()) {
-        const auto& w = in.warnings.front();
-        throw DataError(w.where, w.message,
-                        "--strikt gör rimlighetskontrollerna till fel (" + std::to_string(in.warnings.size()) +
-                            " st); rätta indata eller ändra gränserna under [kontroll]");
+        for (const auto& w : in.warnings) {
+            problems.add(DataError(w.where, w.message,
+                                   "--strikt gör rimlighetskontrollerna till fel (" + std::to_string(in.warnings.size()) +
+                                       " st); rätta indata eller ändra gränserna under [kontroll]"));
+        }
     }
     return in;
 }
@@ -283,6 +333,14 @@ std::vector<std::string> codes(const Inputs& in, const std::vector<std::size_t>&
 }
 
 }  // namespace
+
+nlohmann::json loose_matches_json(const CareCentreRegister& centres) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : centres.loose_matches) {
+        out.push_back({{"skrivet", m.written}, {"registrets_namn", m.name}, {"kalla", m.file}, {"rad", m.line}, {"antal", m.count}});
+    }
+    return out;
+}
 
 nlohmann::json input_report(const Inputs& in) {
     using nlohmann::json;
@@ -327,7 +385,8 @@ nlohmann::json input_report(const Inputs& in) {
         if (!p.has_data[a]) no_pop.push_back(a);
     }
     r["befolkning"] = {{"kalla", p.source}, {"rader_lasta", p.rows_read}, {"rader_kopplade", p.rows_joined},
-                       {"rader_utanfor_omradena", p.rows_outside}, {"summa", p.total_all()},
+                       {"rader_utanfor_omradena", p.rows_outside}, {"tomma_rader", p.blank_rows}, {"filrader", p.file_rows},
+                       {"datarader", p.rows_read}, {"summa", p.total_all()},
                        {"omraden_utan_befolkning", codes(in, no_pop)}};
 
     json stats = json::array();
@@ -335,7 +394,13 @@ nlohmann::json input_report(const Inputs& in) {
         stats.push_back({{"kalla", s.source}, {"format", s.format}, {"teckenkodning", s.encoding},
                          {"syntetisk", s.synthetic}, {"rader_lasta", s.rows_read}, {"rader_kopplade", s.rows_joined},
                          {"rader_utanfor_omradena", s.rows_outside}, {"varden_ej_publicerade", s.rows_not_published},
-                         {"indikatorer", s.indicators}, {"omraden_utan_rader", s.areas_without_rows}});
+                         {"indikatorer", s.indicators}, {"omraden_utan_rader", s.areas_without_rows},
+                         {"tomma_rader", s.blank_rows}, {"filrader", s.file_rows}, {"datarader", s.data_rows}});
+        json left_out = json::array();
+        for (const auto& col : s.columns_left_out) {
+            left_out.push_back({{"kolumn", col.column}, {"rad", col.line}, {"exempel", col.example}});
+        }
+        stats.back()["kolumner_utelamnade"] = left_out;
         if (s.revision) {
             const RevisionAccounting& v = *s.revision;
             stats.back()["omrakning"] = {{"indelning", v.division}, {"nyckel", v.key},
@@ -357,7 +422,8 @@ nlohmann::json input_report(const Inputs& in) {
     for (const auto& w : in.warnings) checks.push_back({{"typ", w.kind}, {"meddelande", format_message(w.where, w.message)}});
     r["kontroller"] = checks;
     r["vardcentraler"] = {{"kalla", in.centres.source}, {"antal", in.centres.centres.size()},
-                          {"utan_lage", no_position}, {"utanfor_omradena", outside}};
+                          {"utan_lage", no_position}, {"utanfor_omradena", outside},
+                          {"namn_tolkade", loose_matches_json(in.centres)}};
 
     if (in.catchments) {
         const auto& acc = in.catchments->accounting;

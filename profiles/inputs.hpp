@@ -61,11 +61,20 @@ inline constexpr double default_min_overlap_m2 = 10000.0;
 inline constexpr double default_min_overlap_share = 0.10;
 
 // Reads everything. With `repair`, invalid area geometries are repaired (MakeValid) and
-// counted; without it they are only reported (for `check`). Throws DataError on bad input.
-Inputs load_inputs(const Config& config, bool repair, const Progress& progress = {});
+// counted; without it they are only reported (for `check`). Throws DataError on bad input; with
+// a collecting `problems` (omrade check) records every problem it can find instead: every
+// missing file (with its line in the config), every bad row of every reader, every pilot's
+// vårdcentral; inputs that need a failed one are skipped, and the returned Inputs are then
+// incomplete (only for reporting the problems).
+Inputs load_inputs(const Config& config, bool repair, const Progress& progress = {},
+                   Problems& problems = stop_at_first_problem());
 
 // The accounting of what was read (shared by build and check): inputs with checksums, areas,
 // geometry, population, statistics rows, vårdcentraler, catchments.
 nlohmann::json input_report(const Inputs& in);
+
+// The names matched to the register other than letter for letter (CareCentreRegister::
+// loose_matches): skrivet, registrets_namn, kalla, rad, antal.
+nlohmann::json loose_matches_json(const CareCentreRegister& centres);
 
 }  // namespace omrade::profiles

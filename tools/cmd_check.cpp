@@ -7,6 +7,8 @@
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 
+#include <optional>
+
 namespace omrade::tools {
 
 class CheckCommand : public Command {
@@ -18,27 +20,50 @@ public:
     }
 
     int run(Context& ctx) override {
-        profiles::Config config = profiles::load_config(config_path(m_config));
+        // Every problem of one run, numbered: a copied config with three wrong paths and a
+        // misspelt vårdcentral takes one run, not four.
+        profiles::Problems problems(profiles::Problems::Mode::collect);
+        profiles::Config config = profiles::load_config(config_path(m_config), problems);
         config.strict = m_strict;
-        const profiles::Inputs inputs = profiles::load_inputs(config, false, progress_printer(ctx));
-        auto report = profiles::input_report(inputs);
+        const profiles::Inputs inputs = profiles::load_inputs(config, false, progress_printer(ctx), problems);
+        std::optional<profiles::Catalogue> catalogue;
         if (!config.catalogue.empty()) {
-            // The catalogue is checked against the statistics the same way build uses it:
-            // an indicator whose source has no rows, or the wrong kind of rows, is an error here.
-            profiles::Catalogue catalogue = profiles::load_catalogue(config.catalogue);
-            catalogue.sii_intervals = false;  // check publishes no SII: its simulation would be wasted
-            const profiles::ProfileSet set = profiles::compute_profiles(inputs, catalogue);
-            report["indikatorkatalog"] = {{"kalla", config.catalogue}, {"indikatorer", set.indicators.size()}};
-            // The follow-up of listed patients is read and validated as build reads it.
-            if (!config.followup_source.empty()) {
-                const profiles::FollowupData f =
-                    profiles::read_followup(config.followup_source, config.followup_synthetic, inputs.centres, catalogue);
-                report["uppfoljning"] = {{"kalla", f.file},
-                                         {"rader_lasta", f.rows_read},
-                                         {"rader_med_antal", f.rows_with_counts},
-                                         {"rader_bara_varde", f.rows_value_only},
-                                         {"rader_ingen_data", f.rows_no_data}};
-            }
+            problems.attempt([&] { catalogue = profiles::load_catalogue(config.catalogue); });
+        }
+        // The catalogue against the statistics as build uses it: first every indicator whose
+        // statistics id has no rows, then (when all inputs are sound) the full computation, which
+        // finds the wrong kind of rows.
+        const bool statistics_read = problems.empty();
+        if (catalogue && statistics_read) profiles::check_indicator_sources(*catalogue, inputs.statistics, problems);
+        // The follow-up of listed patients is read and validated as build reads it.
+        std::optional<profiles::FollowupData> followup;
+        const bool register_read = !config.care_centres_source.empty() && !inputs.centres.centres.empty();
+        if (catalogue && register_read && !config.followup_source.empty()) {
+            problems.attempt([&] {
+                followup = profiles::read_followup(config.followup_source, config.followup_synthetic, inputs.centres, *catalogue,
+                                                   config.followup_fields, problems);
+            });
+        }
+        std::optional<std::size_t> computed;
+        if (catalogue && problems.empty()) {
+            catalogue->sii_intervals = false;  // check publishes no SII: its simulation would be wasted
+            problems.attempt([&] { computed = profiles::compute_profiles(inputs, *catalogue).indicators.size(); });
+        }
+        if (!problems.empty()) {
+            // Every occurrence counts; a message repeated on several rows is listed once with them.
+            ctx.err << "omrade: check hittade " << problems.count() << " problem:\n"
+                    << problems.numbered() << "omrade: rätta dem och kör check igen\n";
+            return 1;
+        }
+        auto report = profiles::input_report(inputs);
+        if (computed) report["indikatorkatalog"] = {{"kalla", config.catalogue}, {"indikatorer", *computed}};
+        if (followup) {
+            report["vardcentraler"]["namn_tolkade"] = profiles::loose_matches_json(inputs.centres);
+            report["uppfoljning"] = {{"kalla", followup->file},
+                                     {"rader_lasta", followup->rows_read},
+                                     {"rader_med_antal", followup->rows_with_counts},
+                                     {"rader_bara_varde", followup->rows_value_only},
+                                     {"rader_ingen_data", followup->rows_no_data}};
         }
         if (m_json) ctx.out << report.dump(2) << "\n";
         else {
@@ -53,8 +78,8 @@ public:
                         << report["uppfoljning"]["rader_ingen_data"].get<std::size_t>() << " med Ingen data\n";
             }
         }
-        const bool problems = !inputs.geometry.invalid.empty() || !inputs.geometry.overlaps.empty();
-        if (problems) {
+        const bool geometry_problems = !inputs.geometry.invalid.empty() || !inputs.geometry.overlaps.empty();
+        if (geometry_problems) {
             ctx.err << "omrade: check hittade " << inputs.geometry.invalid.size() << " ogiltiga geometrier och "
                     << inputs.geometry.overlaps.size() << " överlappande områden i " << config.areas_source
                     << "; build lagar ogiltiga geometrier men överlapp måste rättas i källan\n";

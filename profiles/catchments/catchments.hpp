@@ -52,8 +52,11 @@ CatchmentAccounting account(const std::vector<CatchmentWeight>& weights, const A
 // rows, weights outside (0, 1] or summing above 1 per DeSO, and — when cross-kommun is not
 // allowed — a VC whose DeSOs lie in another kommun than the VC. Catchments below
 // min_population are warned about.
+// Columns as TextTable::column finds them (desokod, deso or kod; `falt` in the config for other
+// names); with a collecting `problems` every bad row is recorded (also for listning).
 Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& areas,
-                                 const CareCentreRegister& centres, const std::vector<double>& population);
+                                 const CareCentreRegister& centres, const std::vector<double>& population,
+                                 Problems& problems = stop_at_first_problem());
 
 // Method "listning": a listing matrix (columns desokod, vardcentral, antal — the count column is
 // `vikt` in the config when given). Plurality (default): each DeSO wholly to the VC with the most
@@ -62,7 +65,8 @@ Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& a
 // kommuner outside the area set are counted (warning), unknown codes inside them, unknown VC
 // names, duplicates and negative counts are DataErrors naming file, line and field.
 Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet& areas,
-                                   const CareCentreRegister& centres, const std::vector<double>& population);
+                                   const CareCentreRegister& centres, const std::vector<double>& population,
+                                   Problems& problems = stop_at_first_problem());
 
 // The point each DeSO is measured from: the population-weighted mean of the population points
 // inside it (when `config.population_points` is set and the DeSO holds any weight), otherwise
@@ -98,7 +102,8 @@ Catchments catchments_from_polygons(const CatchmentConfig& config, const AreaSet
 // The dispatcher used by load_inputs and `omrade catchments`: runs config.method. Throws
 // DataError for an unknown method.
 Catchments make_catchments(const CatchmentConfig& config, const AreaSet& areas,
-                           const CareCentreRegister& centres, const Population& population);
+                           const CareCentreRegister& centres, const Population& population,
+                           Problems& problems = stop_at_first_problem());
 
 // Warns (accounting.warnings) for catchments with population below config.min_population.
 void warn_small_catchments(const CatchmentConfig& config, const CareCentreRegister& centres, Catchments& c);

@@ -11,9 +11,11 @@
 namespace omrade::profiles {
 
 Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet& areas,
-                                   const CareCentreRegister& centres, const std::vector<double>& population) {
-    const TextTable t = read_table(config.source);
-    const std::size_t code_col = t.column("desokod") ? *t.column("desokod") : t.require_column("kod");
+                                   const CareCentreRegister& centres, const std::vector<double>& population,
+                                   Problems& problems) {
+    TextTable t = read_table(config.source);
+    t.map_fields(config.fields, {"desokod", "vardcentral", "antal"});
+    const std::size_t code_col = t.require_column({"desokod", "deso", "kod"});
     const std::size_t vc_col = t.require_column(config.vc_field);
     const std::size_t count_col = t.require_column(config.weight_field.empty() ? "antal" : config.weight_field);
 
@@ -22,7 +24,9 @@ Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet&
     std::map<std::pair<std::size_t, std::size_t>, long> seen;
     std::size_t rows_outside = 0;
     double listed_outside = 0;
+    const std::size_t problems_before = problems.count();
     for (const auto& row : t.rows) {
+        problems.attempt([&] {
         const Where code_where{t.file, row.line, {}, t.header[code_col]};
         const std::string code = normalize_area_code(row.cells[code_col], areas.version, code_where);
         const auto area = areas.find(code);
@@ -34,7 +38,7 @@ Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet&
             if (is_deso_code(code) && !kommun_in_area_set(areas, code.substr(0, 4))) {
                 ++rows_outside;
                 listed_outside += n;
-                continue;
+                return;
             }
             throw DataError(code_where, "okänd DeSO-kod '" + code + "'", "koden finns inte i områdeslagret");
         }
@@ -46,7 +50,9 @@ Catchments catchments_from_listing(const CatchmentConfig& config, const AreaSet&
                                 std::to_string(it->second) + ")");
         }
         if (n > 0) counts[*area][*vc] += n;
+        });
     }
+    if (problems.count() > problems_before) return {};
 
     Catchments c;
     c.method = "listning";

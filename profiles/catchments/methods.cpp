@@ -12,11 +12,11 @@
 namespace omrade::profiles {
 
 Catchments make_catchments(const CatchmentConfig& config, const AreaSet& areas, const CareCentreRegister& centres,
-                           const Population& population) {
+                           const Population& population, Problems& problems) {
     std::vector<double> pop = population.area_total;
     pop.resize(areas.size(), 0.0);
-    if (config.method == "tabell") return catchments_from_table(config, areas, centres, pop);
-    if (config.method == "listning") return catchments_from_listing(config, areas, centres, pop);
+    if (config.method == "tabell") return catchments_from_table(config, areas, centres, pop, problems);
+    if (config.method == "listning") return catchments_from_listing(config, areas, centres, pop, problems);
     if (config.method == "narmast") return catchments_nearest(config, areas, centres, pop);
     if (config.method == "polygoner") return catchments_from_polygons(config, areas, centres, pop);
     throw DataError({{}, 0, {}, "upptagning.metod"}, "okänd metod '" + config.method + "'",

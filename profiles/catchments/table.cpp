@@ -10,18 +10,23 @@
 namespace omrade::profiles {
 
 Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& areas,
-                                 const CareCentreRegister& centres, const std::vector<double>& population) {
-    const TextTable t = read_table(config.source);
-    const std::size_t code_col = t.column("desokod") ? *t.column("desokod") : t.require_column("kod");
+                                 const CareCentreRegister& centres, const std::vector<double>& population,
+                                 Problems& problems) {
+    TextTable t = read_table(config.source);
+    t.map_fields(config.fields, {"desokod", "vardcentral", "vikt"});
+    const std::size_t code_col = t.require_column({"desokod", "deso", "kod"});
     const std::size_t vc_col = t.require_column(config.vc_field);
     std::optional<std::size_t> weight_col;
     if (!config.weight_field.empty()) weight_col = t.require_column(config.weight_field);
+    else if (std::any_of(t.mapped.begin(), t.mapped.end(), [](const auto& m) { return m.first == "vikt"; })) weight_col = t.column("vikt");
+    const std::size_t problems_before = problems.count();
 
     Catchments c;
     c.method = "tabell";
     std::map<std::pair<std::size_t, std::size_t>, long> seen;
     std::vector<double> share_sum(areas.size(), 0.0);
     for (const auto& row : t.rows) {
+        problems.attempt([&] {
         const Where code_where{t.file, row.line, {}, t.header[code_col]};
         const std::string code = normalize_area_code(row.cells[code_col], areas.version, code_where);
         const auto area = areas.find(code);
@@ -54,7 +59,9 @@ Catchments catchments_from_table(const CatchmentConfig& config, const AreaSet& a
                             "konfigurationen förbjuder områden över kommungränsen (tillat_over_kommungrans = false)");
         }
         c.weights.push_back({*area, *vc, share});
+        });
     }
+    if (problems.count() > problems_before) return c;
     std::sort(c.weights.begin(), c.weights.end(),
               [](const auto& a, const auto& b) { return std::tie(a.area, a.vc) < std::tie(b.area, b.vc); });
     c.accounting = account(c.weights, areas, population, centres.centres.size());

@@ -377,11 +377,7 @@ private:
             if (r.numerator || r.denominator) counts_rows = true;
             if (r.value) value_rows = true;
         }
-        if (!any) {
-            throw DataError(where(ind, "indikator." + ind.id + ".kalla"),
-                            "statistiken '" + ind.source + "' finns inte i någon [[statistik]]-källa",
-                            "kontrollera kalla i katalogen och [[statistik]] i konfigurationen");
-        }
+        if (!any) check_indicator_sources(m_cat, stats);
         m_value_counts = ind.type == IndicatorType::count && !counts_rows && value_rows;
         if (from_counts(ind.type) && !m_value_counts && !counts_rows && value_rows) {
             throw DataError(where(ind, "indikator." + ind.id + ".typ"),
@@ -963,6 +959,23 @@ void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
 }
 
 }  // namespace
+
+void check_indicator_sources(const Catalogue& catalogue, const Statistics& statistics, Problems& problems) {
+    std::set<std::string> present;
+    for (const auto& r : statistics.rows) present.insert(r.indicator);
+    std::vector<std::string> ids;
+    for (const auto& s : statistics.sources) ids.insert(ids.end(), s.indicators.begin(), s.indicators.end());
+    for (const auto& ind : catalogue.indicators) {
+        if (present.count(ind.source)) continue;
+        const auto near = closest_name(ind.source, ids);
+        // kalla defaults to the id: name the key the user wrote.
+        const std::string key = ind.source == ind.id ? "indikator.id" : "indikator." + ind.id + ".kalla";
+        problems.add(DataError({catalogue.file, ind.line, ind.id, key},
+                               "statistiken '" + ind.source + "' finns inte i någon [[statistik]]-källa",
+                               (near ? "menade du '" + *near + "'? " : std::string()) +
+                                   "kontrollera kalla i katalogen och [[statistik]] i konfigurationen"));
+    }
+}
 
 ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
     ProfileSet set;

@@ -118,4 +118,10 @@ struct ProfileSet {
 // value-only rows (or the reverse), or when a dsr age band has no standard weight.
 ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue);
 
+// Every area indicator's statistics id (kalla, by default the id) has rows in some source; each
+// that has none is a problem naming the catalogue line, with "menade du ...?" from the ids the
+// statistics hold. compute_profiles runs it in stop mode; `check` collects.
+void check_indicator_sources(const Catalogue& catalogue, const Statistics& statistics,
+                             Problems& problems = stop_at_first_problem());
+
 }  // namespace omrade::profiles

@@ -98,8 +98,9 @@ std::optional<Period> parse_period(std::string_view raw) {
 }
 
 FollowupData read_followup(const std::string& source, bool synthetic, const CareCentreRegister& centres,
-                           const Catalogue& catalogue) {
-    const TextTable t = read_table(source);
+                           const Catalogue& catalogue, const FieldMap& fields, Problems& problems) {
+    TextTable t = read_table(source);
+    t.map_fields(fields, {"vardcentral", "indikator", "period", "taljare", "namnare", "varde"});
     const std::size_t vc_col = t.require_column("vardcentral");
     const std::size_t ind_col = t.require_column("indikator");
     const std::size_t period_col = t.require_column("period");
@@ -112,7 +113,7 @@ FollowupData read_followup(const std::string& source, bool synthetic, const Care
     }
     if (!num_col && !value_col) {
         throw DataError({t.file, 1, {}, "taljare"}, "kolumnerna taljare och namnare (eller varde) saknas",
-                        "ange taljare,namnare eller varde där bara andelen levereras");
+                        "ange taljare,namnare eller varde där bara andelen levereras; kolumner som finns: " + t.header_list());
     }
 
     FollowupData data;
@@ -122,6 +123,7 @@ FollowupData read_followup(const std::string& source, bool synthetic, const Care
     std::map<std::tuple<std::size_t, std::string, Period>, long> seen;
     for (const auto& row : t.rows) {
         ++data.rows_read;
+        problems.attempt([&] {
         const auto where = [&](std::size_t col, const std::string& feature = {}) {
             return Where{t.file, row.line, feature, t.header[col]};
         };
@@ -133,9 +135,15 @@ FollowupData read_followup(const std::string& source, bool synthetic, const Care
         const Indicator* ind = catalogue.find_care_centre(r.indicator);
         if (!ind) {
             std::string ids;
-            for (const auto& i : catalogue.care_centre_indicators) ids += (ids.empty() ? "" : ", ") + i.id;
+            std::vector<std::string> known;
+            for (const auto& i : catalogue.care_centre_indicators) {
+                ids += (ids.empty() ? "" : ", ") + i.id;
+                known.push_back(i.id);
+            }
+            const auto near = closest_name(r.indicator, known);
             throw DataError(where(ind_col, name), "indikatorn '" + r.indicator + "' är ingen vårdcentralsindikator i katalogen",
-                            ids.empty() ? "lägg till den i katalogen med niva = \"vardcentral\"" : "kända: " + ids);
+                            ids.empty() ? "lägg till den i katalogen med niva = \"vardcentral\""
+                                        : (near ? "menade du '" + *near + "'? " : std::string()) + "kända: " + ids);
         }
         const auto period = parse_period(row.cells[period_col]);
         if (!period) {
@@ -198,6 +206,7 @@ FollowupData read_followup(const std::string& source, bool synthetic, const Care
         else if (r.numerator) ++data.rows_with_counts;
         else ++data.rows_value_only;
         data.rows.push_back(std::move(r));
+        });
     }
     return data;
 }

@@ -55,7 +55,11 @@ struct FollowupData {
 // vårdcentral, indicator and period twice, a count that is not a number or negative, a numerator
 // without its denominator, a numerator above its denominator or a share outside 0–100 (andel),
 // a denominator of 0 with events.
+// Column names as TextTable::column compares them, `fields` ([uppfoljning] falt) for other names;
+// an unknown indicator gets "menade du ...?" from the catalogue's vårdcentral indicators. With a
+// collecting `problems` every bad row is recorded.
 FollowupData read_followup(const std::string& source, bool synthetic, const CareCentreRegister& centres,
-                           const Catalogue& catalogue);
+                           const Catalogue& catalogue, const FieldMap& fields = {},
+                           Problems& problems = stop_at_first_problem());
 
 }  // namespace omrade::profiles

@@ -18,28 +18,22 @@ bool kommun_in_area_set(const AreaSet& areas, const std::string& code) {
     return false;
 }
 
-namespace {
-
-std::size_t first_column(const TextTable& t, std::initializer_list<const char*> names) {
-    for (const char* n : names) {
-        if (auto c = t.column(n)) return *c;
-    }
-    return t.require_column(*names.begin());
-}
-
-}  // namespace
-
-Population read_population(const std::string& source, const AreaSet& areas) {
-    const TextTable t = read_table(source);
+Population read_population(const std::string& source, const AreaSet& areas, const FieldMap& fields, Problems& problems) {
+    TextTable t = read_table(source);
     Population pop;
     pop.source = source;
-    t.reject_misspelled_columns({"desokod", "deso", "regionkod", "age_band", "aldersgrupp", "alder", "men", "man", "women",
-                                 "kvinnor", "total", "totalt"});
-    const std::size_t code_col = first_column(t, {"desokod", "deso", "regionkod"});
-    const std::size_t band_col = first_column(t, {"age_band", "aldersgrupp", "alder"});
-    const std::size_t men_col = first_column(t, {"men", "man"});
-    const std::size_t women_col = first_column(t, {"women", "kvinnor"});
-    const auto total_col = t.column("total") ? t.column("total") : t.column("totalt");
+    pop.blank_rows = t.blank_rows;
+    pop.file_rows = t.file_rows;
+    const std::vector<std::string> known = {"desokod", "deso", "regionkod", "age_band", "aldersgrupp", "alder", "men", "man",
+                                            "women", "kvinnor", "total", "totalt"};
+    t.map_fields(fields, known);
+    t.reject_misspelled_columns(known);
+    const std::size_t code_col = t.require_column({"desokod", "deso", "regionkod"});
+    const std::size_t band_col = t.require_column({"age_band", "aldersgrupp", "alder"});
+    const std::size_t men_col = t.require_column({"men", "man"});
+    const std::size_t women_col = t.require_column({"women", "kvinnor"});
+    const auto total_col = t.column({"total", "totalt"});
+    const std::size_t problems_before = problems.count();
 
     std::map<std::string, std::size_t> band_index;
     std::map<std::pair<std::size_t, std::size_t>, long> seen;
@@ -49,6 +43,7 @@ Population read_population(const std::string& source, const AreaSet& areas) {
     pop.has_data.assign(n, false);
     for (const auto& row : t.rows) {
         ++pop.rows_read;
+        problems.attempt([&] {
         const Where where{t.file, row.line, {}, t.header[code_col]};
         const std::string code = normalize_area_code(row.cells[code_col], areas.version, where);
         const auto area = areas.find(code);
@@ -56,7 +51,7 @@ Population read_population(const std::string& source, const AreaSet& areas) {
             if (is_deso_code(code) && !kommun_in_area_set(areas, code.substr(0, 4))) {
                 ++pop.rows_outside;
                 outside.insert(code);
-                continue;
+                return;
             }
             throw DataError(where, "okänd områdeskod '" + code + "'",
                             "koden finns inte i områdeslagret; kontrollera DeSO-version och kod");
@@ -89,9 +84,10 @@ Population read_population(const std::string& source, const AreaSet& areas) {
         pop.area_total[*area] += tot;
         pop.has_data[*area] = true;
         ++pop.rows_joined;
+        });
     }
     pop.codes_outside.assign(outside.begin(), outside.end());
-    if (pop.rows_joined == 0) {
+    if (pop.rows_joined == 0 && problems.count() == problems_before) {
         throw DataError({t.file, 0, {}, {}},
                         pop.rows_read == 0 ? "befolkningsfilen har inga rader (bara rubrikraden)"
                                            : "ingen av befolkningsfilens " + std::to_string(pop.rows_read) +

@@ -2,6 +2,8 @@
 #pragma once
 
 #include "profiles/input/areas.hpp"
+#include "profiles/input/problems.hpp"
+#include "profiles/input/table.hpp"
 
 #include <string>
 #include <vector>
@@ -18,6 +20,8 @@ struct Population {
     // Accounting for the build report.
     std::string source;
     std::size_t rows_read = 0, rows_joined = 0, rows_outside = 0;
+    std::size_t blank_rows = 0;  // empty or separator-only rows skipped
+    std::size_t file_rows = 0;   // rows after the header, blank ones included
     std::vector<std::string> codes_outside;  // well-formed codes of kommuner outside the area set
 
     double total_all() const;
@@ -26,8 +30,11 @@ struct Population {
 // Reads a CSV/XLSX with columns desokod, age_band (or aldersgrupp), and men/women/total (or
 // man/kvinnor/totalt). Rows of DeSOs in kommuner outside the area set are counted, not joined.
 // Unknown codes inside the area set's kommuner, malformed codes, non-numeric or negative counts
-// and duplicate (code, band) rows are DataErrors naming file, line and field.
-Population read_population(const std::string& source, const AreaSet& areas);
+// and duplicate (code, band) rows are DataErrors naming file, line and field. Column names as
+// TextTable::column compares them (also deso, regionkod; `fields` for other names); with a
+// collecting `problems` every bad row is recorded.
+Population read_population(const std::string& source, const AreaSet& areas, const FieldMap& fields = {},
+                           Problems& problems = stop_at_first_problem());
 
 // The kommun codes present in an area set (to tell "outside the study area" from "unknown").
 bool kommun_in_area_set(const AreaSet& areas, const std::string& code);

@@ -103,11 +103,15 @@ int parse_year(const TextTable& t, const TextTable::Row& row, std::size_t col) {
     return static_cast<int>(*v);
 }
 
+const std::vector<std::string> long_fields = {"desokod", "indikator", "ar", "kon", "aldersgrupp", "taljare", "namnare",
+                                              "varde", "undre", "ovre"};
+
 void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
-               const DivisionKey* key, Statistics& stats, StatSourceReport& rep) {
-    t.reject_misspelled_columns({src.code_field, "indikator", "ar", "kon", "aldersgrupp", "taljare", "namnare", "varde",
-                                 "undre", "ovre"});
-    const std::size_t code_col = t.require_column(src.code_field);
+               const DivisionKey* key, Statistics& stats, StatSourceReport& rep, Problems& problems) {
+    std::vector<std::string> known = long_fields;
+    if (src.code_field != "desokod") known.push_back(src.code_field);
+    t.reject_misspelled_columns(known);
+    const std::size_t code_col = area_code_column(t, src.code_field);
     const std::size_t ind_col = t.require_column("indikator");
     const auto year_col = t.column("ar");
     const auto sex_col = t.column("kon");
@@ -118,8 +122,11 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
     const auto low_col = t.column("undre");
     const auto up_col = t.column("ovre");
     if (!num_col && !val_col) {
+        const auto near = closest_name("taljare", t.header);
         throw DataError({t.file, 1, {}, "taljare"}, "tabellen saknar både 'taljare' och 'varde'",
-                        "ett långt statistikformat behöver taljare (och namnare) eller varde");
+                        (near ? "menade du '" + *near + "'? " : std::string()) +
+                            "ett långt statistikformat behöver taljare (och namnare) eller varde; kolumner som finns: " +
+                            t.header_list() + "; en annan rubrik kan anges med falt i konfigurationen");
     }
     if (!year_col && !src.year) {
         throw DataError({t.file, 1, {}, "ar"}, "kolumnen 'ar' saknas", "lägg till den eller ange ar = ... i konfigurationen");
@@ -127,8 +134,9 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
     std::set<std::string> indicators;
     for (const auto& row : t.rows) {
         ++rep.rows_read;
+        problems.attempt([&] {
         const auto targets = locate(areas, key, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]}, rep);
-        if (targets.empty()) continue;
+        if (targets.empty()) return;
         StatRow r;
         r.indicator = row.cells[ind_col];
         if (r.indicator.empty()) throw DataError({t.file, row.line, {}, "indikator"}, "indikatorn saknas");
@@ -157,36 +165,69 @@ void read_long(const TextTable& t, const StatisticsSource& src, std::size_t src_
             stats.rows.push_back(std::move(piece));
             ++rep.rows_joined;
         }
+        });
     }
     rep.indicators.assign(indicators.begin(), indicators.end());
 }
 
+// A column of text only (no cell a number, '-' or empty/'..' alone does not count): the first
+// text cell, or nullopt when the column has a number or no text.
+std::optional<LeftOutColumn> text_only(const TextTable& t, std::size_t col) {
+    std::optional<LeftOutColumn> first;
+    for (const auto& row : t.rows) {
+        const Cell c = parse_cell(row.cells[col]);
+        if (c.status == CellStatus::Number || c.status == CellStatus::Dash) return std::nullopt;
+        if (c.status == CellStatus::Invalid && !first) first = LeftOutColumn{t.header[col], row.line, row.cells[col]};
+    }
+    return first;
+}
+
 void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_index, const AreaSet& areas,
-               const DivisionKey* key, Statistics& stats, StatSourceReport& rep) {
-    const std::size_t code_col = t.require_column(src.code_field);
+               const DivisionKey* key, Statistics& stats, StatSourceReport& rep, Problems& problems) {
+    const std::size_t code_col = area_code_column(t, src.code_field);
     if (!src.year) {
         throw DataError({t.file, 0, {}, "ar"}, "en bred tabell behöver ett år",
                         "ange ar = ... under [[statistik]] i konfigurationen");
     }
     std::vector<std::size_t> cols;
+    std::vector<std::string> ids;
     if (!src.columns.empty()) {
-        for (const auto& c : src.columns) cols.push_back(t.require_column(c));
+        for (const auto& c : src.columns) {
+            if (!t.column(c.column)) {
+                const auto near = closest_name(c.column, t.header);
+                problems.add(DataError({t.file, 1, {}, c.column}, "kolumnen saknas (kolumner i konfigurationen, rad " +
+                                                                    std::to_string(c.line) + ")",
+                                       (near ? "menade du '" + *near + "'? " : std::string()) +
+                                           "kolumner som finns: " + t.header_list()));
+                continue;
+            }
+            cols.push_back(*t.column(c.column));
+            ids.push_back(c.id);
+        }
     } else {
-        // All columns but the code and known key columns.
+        // All columns but the code, known key columns and columns of text only.
         for (std::size_t i = 0; i < t.header.size(); ++i) {
-            const auto& h = t.header[i];
-            if (i != code_col && h != "kommunkod" && h != "kommunnamn" && h != "regsokod" && h != "lanskod") cols.push_back(i);
+            const std::string k = column_key(t.header[i]);
+            if (i == code_col || k == "kommunkod" || k == "kommunnamn" || k == "regsokod" || k == "lanskod") continue;
+            if (auto text = text_only(t, i)) {
+                rep.columns_left_out.push_back(std::move(*text));
+                continue;
+            }
+            cols.push_back(i);
+            ids.push_back(t.header[i]);
         }
     }
-    for (const auto c : cols) rep.indicators.push_back(t.header[c]);
+    rep.indicators = ids;
     for (const auto& row : t.rows) {
-        for (const auto c : cols) {
+        for (std::size_t k = 0; k < cols.size(); ++k) {
+            const std::size_t c = cols[k];
             ++rep.rows_read;
+            problems.attempt([&] {
             // Located per cell so that the revision accounting counts cells, as rows_read does.
             const auto targets = locate(areas, key, row.cells[code_col], {t.file, row.line, {}, t.header[code_col]}, rep);
-            if (targets.empty()) continue;
+            if (targets.empty()) return;
             StatRow r;
-            r.indicator = t.header[c];
+            r.indicator = ids[k];
             r.year = *src.year;
             r.value = number_at(t, row, c, true);
             r.not_published = !r.value;
@@ -201,6 +242,7 @@ void read_wide(const TextTable& t, const StatisticsSource& src, std::size_t src_
                 stats.rows.push_back(std::move(piece));
                 ++rep.rows_joined;
             }
+            });
         }
     }
 }
@@ -245,16 +287,33 @@ void merge_converted(std::vector<StatRow>& rows, std::size_t first, StatSourceRe
 
 }  // namespace
 
-Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas) {
+std::size_t area_code_column(const TextTable& t, const std::string& code_field) {
+    if (column_key(code_field) == "desokod") return t.require_column({"desokod", "deso"});
+    return t.require_column(code_field);
+}
+
+Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas, Problems& problems) {
     Statistics stats;
     for (std::size_t i = 0; i < sources.size(); ++i) {
         const auto& src = sources[i];
-        const TextTable t = src.format == "jsonstat" ? read_jsonstat(src.source, src.code_field) : read_table(src.source);
-        StatSourceReport rep;
+        // Every source gets its report entry, also one that failed while collecting problems:
+        // StatRow::source indexes them.
+        stats.sources.emplace_back();
+        stats.sources.back().source = src.source;
+        problems.attempt([&] {
+        const std::size_t problems_before = problems.count();
+        TextTable t = src.format == "jsonstat" ? read_jsonstat(src.source, src.code_field) : read_table(src.source);
+        std::vector<std::string> known = src.format == "bred" ? std::vector<std::string>{"desokod"} : long_fields;
+        if (src.code_field != "desokod") known.push_back(src.code_field);
+        t.map_fields(src.fields, known);
+        StatSourceReport& rep = stats.sources.back();
         rep.source = src.source;
         rep.format = src.format;
         rep.encoding = t.encoding;
         rep.synthetic = src.synthetic;
+        rep.blank_rows = t.blank_rows;
+        rep.file_rows = t.file_rows;
+        rep.data_rows = t.rows.size();
         std::optional<DivisionKey> key;
         if (!src.key.empty()) {
             key = read_division_key(src.key);
@@ -262,9 +321,10 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
         }
         const DivisionKey* division_key = key ? &*key : nullptr;
         const std::size_t before = stats.rows.size();
-        if (src.format == "bred") read_wide(t, src, i, areas, division_key, stats, rep);
-        else read_long(t, src, i, areas, division_key, stats, rep);
+        if (src.format == "bred") read_wide(t, src, i, areas, division_key, stats, rep, problems);
+        else read_long(t, src, i, areas, division_key, stats, rep, problems);
         if (division_key) merge_converted(stats.rows, before, rep);
+        if (problems.count() > problems_before) return;  // the whole-file checks would only repeat them
         if (rep.rows_joined == 0) {
             throw DataError({t.file, 0, {}, {}},
                             rep.rows_read == 0 ? "statistikkällan har inga rader (bara rubrikraden)"
@@ -277,7 +337,7 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
         for (std::size_t a = 0; a < areas.size(); ++a) {
             if (!has[a]) rep.areas_without_rows.push_back(areas.areas[a].code);
         }
-        stats.sources.push_back(std::move(rep));
+        });
     }
     // The same key twice would make every aggregate ambiguous.
     std::vector<std::size_t> order(stats.rows.size());
@@ -287,7 +347,7 @@ Statistics read_statistics(const std::vector<StatisticsSource>& sources, const A
         return std::tie(r.indicator, r.area, r.year, r.sex, r.age);
     };
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) < key(b); });
-    for (std::size_t k = 1; k < order.size(); ++k) {
+    for (std::size_t k = 1; k < order.size() && problems.empty(); ++k) {
         if (key(order[k - 1]) == key(order[k])) {
             const auto& a = stats.rows[order[k - 1]];
             const auto& b = stats.rows[order[k]];

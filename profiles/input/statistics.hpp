@@ -31,11 +31,23 @@ struct StatRow {
     bool converted = false;        // brought from DeSO 2018 by the key (revision_label)
 };
 
+// A column of a wide table that was not read as an indicator: it holds text and no numbers
+// ("Kommun 0760"). Noted in the build report.
+struct LeftOutColumn {
+    std::string column;
+    long line = 0;        // the first text cell
+    std::string example;  // its text
+};
+
 struct StatSourceReport {
     std::string source;
     std::string format;
     std::string encoding;
     bool synthetic = false;
+    std::size_t blank_rows = 0;      // empty or separator-only rows skipped (TextTable::blank_rows)
+    std::size_t file_rows = 0;       // rows after the header (TextTable::file_rows)
+    std::size_t data_rows = 0;       // rows with content (TextTable::rows)
+    std::vector<LeftOutColumn> columns_left_out;  // wide tables without kolumner
     std::size_t rows_read = 0;       // data rows (wide: rows × indicator columns = cells)
     std::size_t rows_joined = 0;     // joined to an area of the set
     std::size_t rows_outside = 0;    // valid codes of kommuner outside the area set
@@ -63,6 +75,14 @@ struct Statistics {
 // duplicate keys, a DeSO 2018 source without a key. (A numerator above its denominator is left
 // to the methods.) A DeSO 2018 source is brought to the areas' DeSO 2025 by its key
 // (deso_revision.hpp): counts shared, values carried, merged DeSOs added up, rows marked converted.
-Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas);
+// Columns are found as TextTable::column finds them (case, å/ä/ö, separators ignored; the area
+// code also as "deso"; falt for other names). A wide table without `kolumner` reads every column
+// with numbers and leaves out columns of text only (StatSourceReport::columns_left_out). With a
+// collecting `problems`, every bad row of every source is recorded.
+Statistics read_statistics(const std::vector<StatisticsSource>& sources, const AreaSet& areas,
+                           Problems& problems = stop_at_first_problem());
+
+// The area code column of a table: `code_field` as configured, or by default desokod or deso.
+std::size_t area_code_column(const TextTable& t, const std::string& code_field = "desokod");
 
 }  // namespace omrade::profiles

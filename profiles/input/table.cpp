@@ -13,46 +13,134 @@
 
 namespace omrade::profiles {
 
+namespace {
+
+// Lower case and the Swedish (and a few other Latin-1) letters without their marks, as UTF-8.
+// `drop_separators` also leaves out spaces, '-' and '_' (column names).
+std::string fold(std::string_view s, bool drop_separators) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == 0xC3 && i + 1 < s.size()) {
+            auto d = static_cast<unsigned char>(s[i + 1]);
+            if (d >= 0x80 && d <= 0x9E && d != 0x97) d = static_cast<unsigned char>(d + 0x20);  // upper → lower
+            ++i;
+            if (d >= 0xA0 && d <= 0xA5) out += 'a';        // à á â ã ä å
+            else if (d >= 0xA8 && d <= 0xAB) out += 'e';   // è é ê ë
+            else if (d >= 0xB2 && d <= 0xB6) out += 'o';   // ò ó ô õ ö
+            else if (d >= 0xB9 && d <= 0xBC) out += 'u';   // ù ú û ü
+            else {
+                out += static_cast<char>(c);
+                out += static_cast<char>(d);
+            }
+            continue;
+        }
+        if (drop_separators && (c == ' ' || c == '-' || c == '_' || c == '\t')) continue;
+        out += static_cast<char>(std::tolower(c));
+    }
+    return out;
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+}  // namespace
+
+std::string column_key(std::string_view name) {
+    std::string_view s = name;
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return fold(s, true);
+}
+
 std::optional<std::size_t> TextTable::column(std::string_view name) const {
+    const std::string key = column_key(name);
+    for (const auto& [field, index] : mapped) {
+        if (field == key) return index;
+    }
+    std::optional<std::size_t> found;
     for (std::size_t i = 0; i < header.size(); ++i) {
-        if (header[i] == name) return i;
+        if (column_key(header[i]) != key) continue;
+        if (found) {
+            throw DataError({file, 1, {}, header[i]},
+                            "kolumnerna '" + header[*found] + "' och '" + header[i] + "' har samma namn",
+                            "stora och små bokstäver, å/ä/ö och mellanslag räknas inte; byt namn på eller ta bort den ena");
+        }
+        found = i;
+    }
+    return found;
+}
+
+std::optional<std::size_t> TextTable::column(std::initializer_list<std::string_view> names) const {
+    for (const auto n : names) {
+        if (auto c = column(n)) return c;
     }
     return std::nullopt;
 }
 
+std::string TextTable::header_list() const { return joined(header); }
+
 std::size_t TextTable::require_column(std::string_view name) const {
     if (auto i = column(name)) return *i;
-    std::string have;
-    for (const auto& h : header) have += (have.empty() ? "" : ", ") + h;
     const auto near = closest_name(name, header);
     throw DataError({file, 1, {}, std::string(name)}, "kolumnen saknas",
-                    (near ? "menade du '" + *near + "'? " : std::string()) + "kolumner som finns: " + have);
+                    (near ? "menade du '" + *near + "'? " : std::string()) + "kolumner som finns: " + header_list() +
+                        "; en annan rubrik kan anges med falt i konfigurationen");
+}
+
+std::size_t TextTable::require_column(std::initializer_list<std::string_view> names) const {
+    if (auto c = column(names)) return *c;
+    return require_column(*names.begin());
 }
 
 void TextTable::reject_misspelled_columns(const std::vector<std::string>& known) const {
-    for (const auto& h : header) {
-        if (std::find(known.begin(), known.end(), h) != known.end()) continue;
+    std::vector<std::string> keys;
+    for (const auto& k : known) keys.push_back(column_key(k));
+    for (std::size_t i = 0; i < header.size(); ++i) {
+        const auto& h = header[i];
+        if (std::find(keys.begin(), keys.end(), column_key(h)) != keys.end()) continue;
+        if (std::any_of(mapped.begin(), mapped.end(), [&](const auto& m) { return m.second == i; })) continue;
         const auto near = closest_name(h, known);
         if (!near || column(*near)) continue;
-        std::string names;
-        for (const auto& k : known) names += (names.empty() ? "" : ", ") + k;
         throw DataError({file, 1, {}, h}, "okänd kolumn '" + h + "'",
-                        "menade du '" + *near + "'? kolumner som läses: " + names);
+                        "menade du '" + *near + "'? kolumner som läses: " + joined(known));
+    }
+}
+
+void TextTable::map_fields(const FieldMap& fields, const std::vector<std::string>& known) {
+    for (const auto& e : fields.entries) {
+        const Where where{fields.config_file, e.line, {}, fields.section + ".falt." + e.field};
+        const std::string key = column_key(e.field);
+        if (std::none_of(known.begin(), known.end(), [&](const std::string& k) { return column_key(k) == key; })) {
+            const auto near = closest_name(e.field, known);
+            throw DataError(where, "okänt fält '" + e.field + "'",
+                            (near ? "menade du '" + *near + "'? " : std::string()) + "fält som läses här: " + joined(known));
+        }
+        std::optional<std::size_t> found;
+        for (std::size_t i = 0; i < header.size() && !found; ++i) {
+            if (column_key(header[i]) == column_key(e.column)) found = i;
+        }
+        if (!found) {
+            const auto near = closest_name(e.column, header);
+            throw DataError(where, "kolumnen '" + e.column + "' finns inte i " + file,
+                            (near ? "menade du '" + *near + "'? " : std::string()) + "kolumner som finns: " + header_list());
+        }
+        mapped.emplace_back(key, *found);
     }
 }
 
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string>& candidates) {
-    auto lower = [](std::string_view s) {
-        std::string out(s);
-        for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return out;
-    };
-    const std::string a = lower(name);
+    const std::string a = fold(name, true);
     std::optional<std::string> best;
     std::size_t best_d = 3;
     for (const auto& cand : candidates) {
-        const std::string b = lower(cand);
-        if (b.empty() || a == b) continue;
+        if (cand == name) continue;
+        const std::string b = fold(cand, true);
+        if (b.empty()) continue;
         std::vector<std::size_t> row(b.size() + 1);
         for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
         for (std::size_t i = 1; i <= a.size(); ++i) {
@@ -181,7 +269,9 @@ TextTable parse_csv(std::string_view text, const std::string& file_name) {
         record.push_back(trim(cell));
         cell.clear();
         cell_started = false;
-        const bool blank = !any_content;
+        const bool blank = !any_content || std::all_of(record.begin(), record.end(), [](const std::string& c) { return c.empty(); });
+        if (!table.header.empty()) ++table.file_rows;
+        if (blank && !table.header.empty()) ++table.blank_rows;
         if (!blank) {
             if (table.header.empty()) {
                 table.header = std::move(record);
@@ -284,7 +374,12 @@ TextTable read_table(const std::string& source) {
     for (const auto& f : layer.features) {
         TextTable::Row row;
         row.line = line++;
+        ++t.file_rows;
         for (const auto& v : f.values) row.cells.push_back(geo::to_text(v));
+        if (std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return trim(c).empty(); })) {
+            ++t.blank_rows;
+            continue;
+        }
         t.rows.push_back(std::move(row));
     }
     return t;

@@ -13,6 +13,24 @@
 
 namespace omrade::profiles {
 
+// The form in which column names are compared: lower case, å/ä → a, ö → o (and é → e, ü → u),
+// spaces, '-' and '_' left out. "Täljare", "TALJARE" and "taljare" are one column, as are
+// "DeSO-kod" and "desokod" (docs/omrade-build.md "Kolumnnamn").
+std::string column_key(std::string_view name);
+
+// `falt = { taljare = "Antal", ... }` in a config section: omrade's name of a column (the key)
+// → the user's column (the value), with the config file and line for messages.
+struct FieldMap {
+    struct Entry {
+        std::string field;   // omrade's name, e.g. "taljare"
+        std::string column;  // the column in the user's file, e.g. "Antal döda"
+        long line = 0;       // line of the entry in the config
+    };
+    std::string config_file;
+    std::string section;  // e.g. "befolkning", for messages ("befolkning.falt.taljare")
+    std::vector<Entry> entries;
+};
+
 struct TextTable {
     struct Row {
         long line = 0;  // 1-based line in the file (spreadsheet row number for XLSX/ODS)
@@ -23,25 +41,45 @@ struct TextTable {
     std::vector<Row> rows;
     char delimiter = ',';       // detected delimiter (CSV only)
     std::string encoding;       // "UTF-8", "UTF-8 (BOM)", "Windows-1252", or the OGR driver
+    // Rows after the header with no content: empty lines and lines of separators only (";;;;;;"
+    // at the end of an Excel export). Skipped, counted here for the build report's Avstämning.
+    std::size_t blank_rows = 0;
+    std::size_t file_rows = 0;  // every row after the header, blank ones included
+    // Columns named by a FieldMap (map_fields): column_key of omrade's name → column index.
+    std::vector<std::pair<std::string, std::size_t>> mapped;
 
+    // The column whose name equals `name` as column_key compares them (or mapped to it by
+    // map_fields). Two columns with the same name are a DataError naming both.
     std::optional<std::size_t> column(std::string_view name) const;
+    // The first of `names` that exists (aliases: {"desokod", "deso"}).
+    std::optional<std::size_t> column(std::initializer_list<std::string_view> names) const;
     // Throws DataError naming the file and the missing column, listing the columns found and
     // suggesting the closest one ("menade du 'namnare'?").
     std::size_t require_column(std::string_view name) const;
+    // The first of `names` that exists; the error names the first.
+    std::size_t require_column(std::initializer_list<std::string_view> names) const;
+    // Applies a config's `falt` mapping: every entry must name a field in `known` (omrade's names
+    // for this table) and a column of the file; DataErrors name the config file and line.
+    void map_fields(const FieldMap& fields, const std::vector<std::string>& known);
+    // "desokod, indikator, ..." for messages.
+    std::string header_list() const;
     // A column the reader does not know but that is a near miss of a known one that is missing
     // (`namnre` for `namnare`) is an error: read as an unknown column it would make every row
     // silently lack the field.
     void reject_misspelled_columns(const std::vector<std::string>& known) const;
 };
 
-// The name in `candidates` nearest to `name` (edit distance, ignoring case) when it is near
-// enough to be a typing error: at most 2 edits, and fewer than half the letters.
+// The name in `candidates` nearest to `name` when it is near enough to be a typing error: edit
+// distance over column_key-like folded text (case, å/ä/ö = a/a/o and separators ignored, so
+// "Slandan" finds "Sländan"), at most 2 edits and fewer than half the letters. A candidate equal
+// to `name` byte for byte is no suggestion.
 std::optional<std::string> closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 // Reads a CSV/TXT file (own parser: RFC 4180 quoting, delimiter sniffed from the header line
 // among ',', ';' and tab, encoding detected) or, for other extensions (.xlsx, .ods, .gpkg, ...),
 // the first or named layer through OGR ("file.xlsx|layername=Blad1"). Rows whose cell count
-// differs from the header are a DataError naming the line. Blank lines are skipped.
+// differs from the header are a DataError naming the line. Blank lines and lines of separators
+// only are skipped and counted (blank_rows).
 TextTable read_table(const std::string& source);
 
 // Parses CSV text already in memory (used by read_table and by tests).

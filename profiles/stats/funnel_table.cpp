@@ -19,8 +19,8 @@ double default_funnel_multiplier(FunnelStatistic statistic) {
 StatsTable compute_funnel_table(FunnelStatistic statistic, const TextTable& input, double multiplier) {
     const std::vector<std::string> added{"value", "average", "lower_95", "upper_95", "lower_998", "upper_998",
                                          "significance"};
-    const std::size_t num_col = input.require_column("numerator");
-    const std::size_t den_col = input.require_column("denominator");
+    const std::size_t num_col = require_stats_column(input, "numerator");
+    const std::size_t den_col = require_stats_column(input, "denominator");
     std::vector<std::string> clash = added;
     clash.push_back("note");
     refuse_stats_output_columns(input, clash);

@@ -48,6 +48,38 @@ void refuse_stats_output_columns(const TextTable& input, const std::vector<std::
 
 namespace {
 
+const char* swedish_name(std::string_view name) {
+    static const std::pair<const char*, const char*> names[] = {
+        {"numerator", "taljare"}, {"denominator", "namnare"}, {"group", "grupp"},     {"standard", "standardvikt"},
+        {"year", "ar"},           {"value", "varde"},         {"lower", "undre"},     {"upper", "ovre"},
+        {"quantile", "kvantil"},  {"population", "befolkning"}};
+    for (const auto& [en, sv] : names) {
+        if (name == en) return sv;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::size_t> stats_column(const TextTable& input, std::string_view name) {
+    if (auto c = input.column(name)) return c;
+    if (const char* sv = swedish_name(name)) return input.column(sv);
+    return std::nullopt;
+}
+
+std::size_t require_stats_column(const TextTable& input, std::string_view name) {
+    if (auto c = stats_column(input, name)) return *c;
+    const char* sv = swedish_name(name);
+    const auto near = closest_name(name, input.header);
+    const auto near_sv = sv ? closest_name(sv, input.header) : std::nullopt;
+    const auto& suggestion = near ? near : near_sv;
+    throw DataError({input.file, 1, {}, std::string(name)}, sv ? "kolumnen saknas (eller '" + std::string(sv) + "')" : "kolumnen saknas",
+                    (suggestion ? "menade du '" + *suggestion + "'? " : std::string()) + "kolumner som finns: " +
+                        input.header_list());
+}
+
+namespace {
+
 void append_estimate(std::vector<std::string>& cells, const Estimate& e) {
     cells.push_back(format_stats_number(e.value));
     cells.push_back(format_stats_number(e.lower));
@@ -64,8 +96,8 @@ void finish_notes(StatsTable& out, const std::vector<std::string>& notes) {
 }
 
 StatsTable crude(StatsMethod method, const TextTable& input, double confidence, double multiplier) {
-    const std::size_t num_col = input.require_column("numerator");
-    const std::size_t den_col = input.require_column("denominator");
+    const std::size_t num_col = require_stats_column(input, "numerator");
+    const std::size_t den_col = require_stats_column(input, "denominator");
     refuse_stats_output_columns(input, {"value", "lower", "upper", "note"});
     StatsTable out;
     out.header = input.header;
@@ -98,10 +130,10 @@ StatsTable crude(StatsMethod method, const TextTable& input, double confidence, 
 }
 
 StatsTable standardised(const TextTable& input, double confidence, double multiplier) {
-    const std::size_t group_col = input.require_column("group");
-    const std::size_t num_col = input.require_column("numerator");
-    const std::size_t den_col = input.require_column("denominator");
-    const std::size_t std_col = input.require_column("standard");
+    const std::size_t group_col = require_stats_column(input, "group");
+    const std::size_t num_col = require_stats_column(input, "numerator");
+    const std::size_t den_col = require_stats_column(input, "denominator");
+    const std::size_t std_col = require_stats_column(input, "standard");
     struct Group {
         std::string name;
         long first_line = 0;
@@ -191,12 +223,12 @@ SiiValueType parse_sii_type(std::string_view name) {
 }
 
 StatsTable compute_sii_table(const TextTable& input, const SiiTableOptions& options) {
-    const std::size_t group_col = input.require_column("group");
-    const std::size_t q_col = input.require_column("quantile");
-    const std::size_t pop_col = input.require_column("population");
-    const std::size_t value_col = input.require_column("value");
-    const std::size_t lower_col = input.require_column("lower");
-    const std::size_t upper_col = input.require_column("upper");
+    const std::size_t group_col = require_stats_column(input, "group");
+    const std::size_t q_col = require_stats_column(input, "quantile");
+    const std::size_t pop_col = require_stats_column(input, "population");
+    const std::size_t value_col = require_stats_column(input, "value");
+    const std::size_t lower_col = require_stats_column(input, "lower");
+    const std::size_t upper_col = require_stats_column(input, "upper");
     struct Group {
         std::string name;
         long first_line = 0;

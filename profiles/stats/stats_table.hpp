@@ -70,5 +70,11 @@ struct Count {
 };
 Count read_stats_count(const TextTable& table, const TextTable::Row& row, std::size_t column, const char* name);
 void refuse_stats_output_columns(const TextTable& input, const std::vector<std::string>& output_columns);
+// An input column of the stats tables by its English name or its Swedish one, as `build` reads
+// them: numerator/taljare, denominator/namnare, group/grupp, standard/standardvikt, year/ar,
+// value/varde, lower/undre, upper/ovre, quantile/kvantil, population/befolkning (case and å/ä/ö
+// ignored as TextTable::column does). The error lists the columns found.
+std::optional<std::size_t> stats_column(const TextTable& input, std::string_view name);
+std::size_t require_stats_column(const TextTable& input, std::string_view name);
 
 }  // namespace omrade::profiles

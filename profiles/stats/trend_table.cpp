@@ -71,16 +71,16 @@ TrendInput parse_trend_input(std::string_view name) {
 
 StatsTable compute_trend_table(TrendInput kind, const TextTable& input, double confidence) {
     const Reader read{input};
-    const std::optional<std::size_t> group_col = input.column("group");
-    const std::size_t year_col = input.require_column("year");
+    const std::optional<std::size_t> group_col = stats_column(input, "group");
+    const std::size_t year_col = require_stats_column(input, "year");
     std::size_t a = 0, b = 0, c = 0;
     if (kind == TrendInput::proportion) {
-        a = input.require_column("numerator");
-        b = input.require_column("denominator");
+        a = require_stats_column(input, "numerator");
+        b = require_stats_column(input, "denominator");
     } else {
-        a = input.require_column("value");
-        b = input.require_column("lower");
-        c = input.require_column("upper");
+        a = require_stats_column(input, "value");
+        b = require_stats_column(input, "lower");
+        c = require_stats_column(input, "upper");
     }
     std::vector<Group> groups;
     std::map<std::string, std::size_t> index;

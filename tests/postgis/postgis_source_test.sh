@@ -42,7 +42,7 @@ ogr2ogr -f PostgreSQL "$pg" "$kron/deso2025_kronoberg.gpkg" deso -nln deso -lco 
 
 # A config identical to the demo, with the areas read from PostGIS.
 sed -e "s#^kalla = \"deso2025_kronoberg.gpkg|layername=deso\"#kalla = \"$pg|layername=public.deso\"#" \
-    -e "/PG:host/!s#^kalla = \"#kalla = \"$kron/#" -e "s#^katalog = \"#katalog = \"$kron/#" -e "s#^nyckel = \"#nyckel = \"$kron/#" "$kron/omrade.toml" > "$work/omrade.toml"
+    -e "/PG:host/!s#^kalla = \"#kalla = \"$kron/#" -e "s#^katalog = \"#katalog = \"$kron/#" -e "s#^nyckel = \"#nyckel = \"$kron/#" -e "s#^listning = \"#listning = \"$kron/#" "$kron/omrade.toml" > "$work/omrade.toml"
 grep -q "PG:host" "$work/omrade.toml" || { echo "config rewrite failed"; exit 1; }
 
 "$omrade" check --config "$work/omrade.toml" --json > "$work/check.json"

@@ -249,7 +249,7 @@ def vc_case(name, description, expect, files, **kw):
 
 
 vc_case("vardcentraler_bara_rubrik", "a register with only its header: the pilot's VC is missing",
-     ["Tingsryd", "finns inte i registret"], {"vardcentraler.toml": VC, "vardcentraler.csv": VC_HEAD})
+     ["Tingsryd", "finns inte i vårdcentralsregistret"], {"vardcentraler.toml": VC, "vardcentraler.csv": VC_HEAD})
 vc_case("vardcentraler_koordinater_saknas", "no coordinate columns", ["vardcentraler.csv", "koordinatkolumner"],
      {"vardcentraler.toml": VC, "vardcentraler.csv": "vardcentral,kommunkod\nTingsryd,0763\n"})
 vc_case("vardcentraler_omkastade", "latitude and longitude swapped: thousands of km away",

@@ -181,10 +181,27 @@ TEST(FollowupSource, IngenDataIsMissingNeverZeroAndErrorsNameFileLineAndName) {
 }
 
 TEST(FollowupSource, TheListingAndTheFollowUpShareOneMatcher) {
-    // Names are matched exactly as the catchment readers match them (match_care_centre).
-    const CareCentreRegister reg = register_of({"Teleborg"});
+    // Names are matched as the catchment readers match them (match_care_centre): exactly, else
+    // ignoring case, surrounding spaces and a leading "Vårdcentralen" (issue 15), each such match
+    // logged for the build report; å/ä/ö are letters of their own.
+    const CareCentreRegister reg = register_of({"Teleborg", "Sländan"});
     EXPECT_EQ(match_care_centre(reg, "Teleborg", {"x.csv", 2, {}, "vardcentral"}), 0u);
-    EXPECT_THROW(match_care_centre(reg, "teleborg", {"x.csv", 2, {}, "vardcentral"}), omrade::DataError);
+    EXPECT_TRUE(reg.loose_matches.empty());
+    EXPECT_EQ(match_care_centre(reg, "teleborg", {"x.csv", 2, {}, "vardcentral"}), 0u);
+    EXPECT_EQ(match_care_centre(reg, " Vårdcentralen  TELEBORG ", {"x.csv", 3, {}, "vardcentral"}), 0u);
+    EXPECT_EQ(match_care_centre(reg, "teleborg", {"x.csv", 4, {}, "vardcentral"}), 0u);
+    ASSERT_EQ(reg.loose_matches.size(), 2u);
+    EXPECT_EQ(reg.loose_matches[0].written, "teleborg");
+    EXPECT_EQ(reg.loose_matches[0].line, 2);
+    EXPECT_EQ(reg.loose_matches[0].count, 2u);
+    EXPECT_EQ(reg.loose_matches[1].name, "Teleborg");
+    try {
+        match_care_centre(reg, "Slandan", {"x.csv", 5, {}, "vardcentral"});
+        ADD_FAILURE() << "Slandan matched";
+    } catch (const omrade::DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("menade du 'Sländan'?"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("rad 5"), std::string::npos) << e.what();
+    }
 }
 
 namespace {

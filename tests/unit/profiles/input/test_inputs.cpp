@@ -107,7 +107,7 @@ TEST(Statistics, DuplicateKeyNamesBothLines) {
 }
 
 TEST(Statistics, WideScbTableWithNotPublishedCells) {
-    StatisticsSource src{kron("scb_deso2025_indikatorer.csv"), "bred", "desokod", 2024, {"low_econ", "flats"}, false};
+    StatisticsSource src{kron("scb_deso2025_indikatorer.csv"), "bred", "desokod", 2024, {std::string("low_econ"), std::string("flats")}, false};
     const Statistics s = read_statistics({src}, test::kronoberg_areas());
     EXPECT_EQ(s.sources[0].rows_read, 230u);
     EXPECT_EQ(s.sources[0].rows_joined, 230u);

@@ -84,3 +84,69 @@ TEST(ReadTable, RealScbFile) {
     EXPECT_EQ(t.encoding, "UTF-8");
     EXPECT_TRUE(t.column("low_econ"));
 }
+
+// Issue 15: headers as Excel users write them.
+TEST(ColumnKey, CaseSwedishLettersAndSeparatorsAreIgnored) {
+    EXPECT_EQ(column_key("Täljare"), "taljare");
+    EXPECT_EQ(column_key("NÄMNARE"), "namnare");
+    EXPECT_EQ(column_key(" Åldersgrupp "), "aldersgrupp");
+    EXPECT_EQ(column_key("Övre"), "ovre");
+    EXPECT_EQ(column_key("DeSO-kod"), "desokod");
+    EXPECT_EQ(column_key("x_sweref99tm"), "xsweref99tm");
+    EXPECT_NE(column_key("Kön"), column_key("Kon 2"));
+}
+
+TEST(TextTableColumn, FindsHeadersByKeyAndRefusesTwoOfTheSameName) {
+    const TextTable t = parse_csv("DeSO;T\xC3\xA4ljare;N\xC3\xA4mnare\n0763A0010;1;2\n", "t.csv");
+    EXPECT_EQ(t.column("deso"), 0u);
+    EXPECT_EQ(t.column("taljare"), 1u);
+    EXPECT_EQ(t.column({"desokod", "deso"}), 0u);
+    EXPECT_FALSE(t.column("varde"));
+    const TextTable twice = parse_csv("taljare,T\xC3\xA4ljare\n1,2\n", "t.csv");
+    try {
+        (void)twice.column("taljare");
+        ADD_FAILURE() << "two columns named taljare accepted";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("har samma namn"), std::string::npos) << e.what();
+    }
+}
+
+TEST(ParseCsv, BlankAndSeparatorOnlyRowsAreSkippedAndCounted) {
+    const TextTable t = parse_csv("a;b;c\r\n1;2;3\r\n;;\r\n\r\n4;5;6\r\n;;;;;;\r\n \" \";;\r\n", "t.csv");
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.rows[1].line, 5);
+    EXPECT_EQ(t.blank_rows, 4u);
+    EXPECT_EQ(t.file_rows, 6u);
+}
+
+TEST(TextTableMapFields, MapsOmradesNamesToTheUsersColumnsAndNamesItsMistakes) {
+    TextTable t = parse_csv("Område,Antal döda\n0763A0010,3\n", "d.csv");
+    FieldMap map{"omrade.toml", "statistik", {{"desokod", "Område", 7}, {"taljare", "antal DÖDA", 8}}};
+    t.map_fields(map, {"desokod", "taljare", "namnare"});
+    EXPECT_EQ(t.column("taljare"), 1u);
+    EXPECT_EQ(t.column("desokod"), 0u);
+
+    TextTable u = parse_csv("Område,Antal\n0763A0010,3\n", "d.csv");
+    try {
+        u.map_fields({"omrade.toml", "statistik", {{"taljre", "Antal", 9}}}, {"desokod", "taljare"});
+        ADD_FAILURE() << "unknown field accepted";
+    } catch (const DataError& e) {
+        EXPECT_EQ(e.where().line, 9);
+        EXPECT_EQ(e.where().field, "statistik.falt.taljre");
+        EXPECT_NE(std::string(e.what()).find("menade du 'taljare'?"), std::string::npos) << e.what();
+    }
+    try {
+        u.map_fields({"omrade.toml", "statistik", {{"taljare", "Antl", 9}}}, {"desokod", "taljare"});
+        ADD_FAILURE() << "missing column accepted";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("menade du 'Antal'? kolumner som finns: Område, Antal"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(ClosestName, FoldsCaseAndSwedishLetters) {
+    EXPECT_EQ(closest_name("Slandan", {"Sländan", "Lagan"}), "Sländan");
+    EXPECT_EQ(closest_name("min_talare", {"min_taljare", "min_namnare"}), "min_taljare");
+    EXPECT_FALSE(closest_name("Sländan", {"Sländan"}));
+    EXPECT_FALSE(closest_name("abc", {"xyz"}));
+}
