@@ -44,6 +44,7 @@
 #include <set>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 namespace omrade::profiles {
 
@@ -957,11 +958,15 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                     if (!fresh) it->second = std::min(it->second, coef.members(g));
                 }
             }
+            // Memoised: the sorts below ask for the same cells many times.
+            std::unordered_map<std::size_t, std::size_t> tier_memo;
             auto tier_of = [&](std::size_t i) {
+                if (const auto m = tier_memo.find(i); m != tier_memo.end()) return m->second;
                 const auto it = tier.find(i);
                 std::size_t best = it == tier.end() ? unrelated : it->second;
                 for (std::size_t g : global_of_t)
                     if (coef.members(g) < best && coef.at(g, i) != 0 && free_cell(i)) best = coef.members(g);
+                tier_memo.emplace(i, best);
                 return best;
             };
             auto cheaper = [&](std::size_t a, std::size_t b) {
@@ -1041,7 +1046,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (!fixed) {
                 // Some cells (a DeSO shared between two catchments) need two protectors at once, one
                 // per total. Pairs of related cells, cheapest pair first.
-                std::set<std::pair<std::size_t, std::size_t>> pairs;
+                std::vector<std::pair<std::size_t, std::size_t>> pairs;
                 if (local) {
                     // Both cells must end up in t's component: one next to it, the other next to
                     // it, to the first, or to a component the first joins.
@@ -1051,7 +1056,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         others.insert(near_t.begin(), near_t.end());
                         for (std::size_t b : others)
                             if (b != a && free_cell(b) && tier_of(b) != unrelated)
-                                pairs.emplace(std::min(a, b), std::max(a, b));
+                                pairs.emplace_back(std::min(a, b), std::max(a, b));
                     }
                 } else {
                     std::vector<std::size_t> related;
@@ -1059,15 +1064,20 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         if (tier_of(c) != unrelated) related.push_back(c);
                     for (std::size_t a = 0; a < related.size(); ++a)
                         for (std::size_t b = a + 1; b < related.size(); ++b)
-                            pairs.emplace(std::min(related[a], related[b]), std::max(related[a], related[b]));
+                            pairs.emplace_back(std::min(related[a], related[b]), std::max(related[a], related[b]));
                 }
+                std::sort(pairs.begin(), pairs.end());
+                pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
                 auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
                     return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
                                            cells[p.first].denominator + cells[p.second].denominator, p.first, p.second);
                 };
-                std::vector<std::pair<std::size_t, std::size_t>> sorted(pairs.begin(), pairs.end());
-                std::sort(sorted.begin(), sorted.end(), [&](const auto& x, const auto& y) { return pair_key(x) < pair_key(y); });
-                for (const auto& [a, b] : sorted) {
+                std::vector<std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>> sorted;
+                sorted.reserve(pairs.size());
+                for (const auto& p : pairs) sorted.emplace_back(pair_key(p), p);
+                std::sort(sorted.begin(), sorted.end());
+                for (const auto& [key, ab] : sorted) {
+                    const auto [a, b] = ab;
                     if (hides({a, b})) {
                         res.cells[a] = res.cells[b] = Suppression::secondary;
                         fixed = true;
