@@ -890,6 +890,54 @@ bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
     return found;
 }
 
+namespace detail {
+
+namespace {
+
+// The analysis and certificate of t in the given state, as protect() has them in a round.
+template <class Ask>
+std::optional<bool> ask_incremental(std::size_t t, const std::vector<DisclosureCell>& cells,
+                                    const std::vector<DisclosureGroup>& groups, const std::vector<Suppression>& suppression,
+                                    const std::vector<bool>& group_suppressed, Ask ask) {
+    check_sizes(cells, groups, suppression, group_suppressed);
+    if (t >= cells.size()) throw std::out_of_range("disclosure: target cell out of range");
+    const auto coef = group_coefficients(cells, groups);
+    LinearSystem system(coef, cells.size());
+    const auto state = state_of(cells, suppression, group_suppressed);
+    const auto analysis = system.analyse(state);
+    const auto cert = system.certificate(analysis, t);
+    if (!cert) return std::nullopt;
+    return ask(system, analysis, state, *cert);
+}
+
+}  // namespace
+
+std::optional<bool> stays_determined(std::size_t t, const std::vector<std::size_t>& extra,
+                                     const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
+                                     const std::vector<Suppression>& suppression, const std::vector<bool>& group_suppressed) {
+    if (extra.size() > 3) throw std::invalid_argument("disclosure: at most 3 extra cells");
+    for (std::size_t c : extra)
+        if (c >= cells.size() || is_hidden(cells[c], suppression[c]) || cells[c].missing)
+            throw std::invalid_argument("disclosure: extra cells must be published cells");
+    return ask_incremental(t, cells, groups, suppression, group_suppressed,
+                           [&](const LinearSystem& s, const LinearSystem::Analysis& a, const LinearSystem::State& st,
+                               const std::vector<double>& y) { return s.stays_determined(a, st, y, extra); });
+}
+
+std::optional<bool> stays_determined_without(std::size_t t, std::size_t withheld,
+                                             const std::vector<DisclosureCell>& cells,
+                                             const std::vector<DisclosureGroup>& groups,
+                                             const std::vector<Suppression>& suppression,
+                                             const std::vector<bool>& group_suppressed) {
+    if (withheld >= groups.size() || group_suppressed.at(withheld))
+        throw std::invalid_argument("disclosure: the withheld group must be a published group");
+    return ask_incremental(t, cells, groups, suppression, group_suppressed,
+                           [&](const LinearSystem& s, const LinearSystem::Analysis& a, const LinearSystem::State&,
+                               const std::vector<double>& y) { return s.stays_determined_without(a, y, withheld); });
+}
+
+}  // namespace detail
+
 DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
                          const DisclosureRules& rules) {
     const auto coef = group_coefficients(cells, groups);
