@@ -339,6 +339,14 @@ public:
         return a;
     }
 
+    // A linear form over at most 3 added cells: per cell (value, magnitude), the magnitude (sum of
+    // the absolute terms) telling cancellation from structure.
+    using Form = std::array<std::pair<double, double>, 3>;
+    static void add(Form& f, std::size_t col, double v) {
+        f[col].first += v;
+        f[col].second += std::abs(v);
+    }
+
     // A certificate for a determined cell t: y over groups (scaled rows) with yᵀ·A = e_t, A the
     // published equations over the suppressed cells. Local rows of t's component when the other
     // components span the global equations, else also global rows (y_g ∈ R_{-i}^⊥, from the
@@ -379,50 +387,50 @@ public:
     bool stays_determined(const Analysis& a, const State& s, const std::vector<double>& y,
                           const std::vector<std::size_t>& extra) const {
         const std::size_t e = extra.size();
+        if (e > 3) throw std::invalid_argument("disclosure: at most 3 extra cells at once");
         struct Term {
             std::size_t g, col;
             double w;
         };
-        std::vector<Term> terms;
+        // Reused buffers: this runs for every candidate protector.
+        thread_local std::vector<Term> terms;
+        thread_local std::vector<Form> constraints;
+        thread_local std::vector<std::size_t> touched;
+        terms.clear();
+        constraints.clear();
+        touched.clear();
         for (std::size_t col = 0; col < e; ++col)
             for (const auto& [g, w] : m_coef.cols[extra[col]])
                 if (s.published[g]) terms.push_back({g, col, w * m_coef.row_scale[g]});
         std::sort(terms.begin(), terms.end(), [](const Term& x, const Term& z) { return std::tie(x.g, x.col) < std::tie(z.g, z.col); });
-        // Each linear form over z as (value, magnitude) per column; the magnitude (sum of the
-        // absolute terms) tells cancellation from structure.
-        using Form = std::vector<std::pair<double, double>>;
-        std::vector<Form> constraints;
-        Form phi(e, {0.0, 0.0});
-        auto add = [](Form& f, std::size_t col, double v) {
-            f[col].first += v;
-            f[col].second += std::abs(v);
-        };
-        std::set<std::size_t> touched;
+        Form phi{};
         for (std::size_t k = 0; k < terms.size();) {
             const std::size_t g = terms[k].g;
             if (a.row_comp[g] == none_index) {
-                Form row(e, {0.0, 0.0});
+                Form row{};
                 for (; k < terms.size() && terms[k].g == g; ++k) add(row, terms[k].col, terms[k].w);
-                constraints.push_back(std::move(row));
+                constraints.push_back(row);
                 continue;
             }
-            if (a.row_comp[g] != global_row) touched.insert(a.row_comp[g]);
+            if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
             for (; k < terms.size() && terms[k].g == g; ++k) add(phi, terms[k].col, y[g] * terms[k].w);
         }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
         for (std::size_t j : touched) {
             const Solved& f = *a.comps[j].local;
             for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
-                Form row(e, {0.0, 0.0});
+                Form row{};
                 for (const auto& t : terms)
                     if (a.row_comp[t.g] == j) add(row, t.col, f.transform[r][a.row_pos[t.g]] * t.w);
-                constraints.push_back(std::move(row));
+                constraints.push_back(row);
             }
         }
         for (const auto& l : a.global_null) {
-            Form row(e, {0.0, 0.0});
+            Form row{};
             for (const auto& t : terms)
                 if (a.row_comp[t.g] != none_index) add(row, t.col, l[t.g] * t.w);
-            constraints.push_back(std::move(row));
+            constraints.push_back(row);
         }
         return !outside_rowspace(constraints, phi, e);
     }
@@ -613,9 +621,8 @@ private:
     // Whether linear form phi is nonzero on the null space of the constraints (each a form over
     // the same e columns): entries within rounding of their terms' magnitude count as 0, rows
     // are scaled to a largest entry of 1 before a small elimination.
-    static bool outside_rowspace(std::vector<std::vector<std::pair<double, double>>> constraints,
-                                 std::vector<std::pair<double, double>> phi, std::size_t e) {
-        auto clean = [&](const std::vector<std::pair<double, double>>& f) {
+    static bool outside_rowspace(const std::vector<Form>& constraints, const Form& phi, std::size_t e) {
+        auto clean = [&](const Form& f) {
             std::vector<double> v(e, 0.0);
             double top = 0;
             for (std::size_t c = 0; c < e; ++c) {
