@@ -30,8 +30,17 @@
 //   national scale), t's status depends on its own component only, and a protector, pair or
 //   withheld total can only help through that component: candidates outside it are skipped
 //   without computation (an exact screen: suppressing more cells only enlarges R_{-i}).
-// - Local null spaces are cached by component (cells and groups), so one more protector costs one
-//   small elimination, not a full one.
+// - Local factorisations are cached by component (cells and groups) from round to round, so a
+//   round re-eliminates only the components its protector changed.
+// - A candidate protector is not tested by eliminating again (issue 13, item 2's scaling target).
+//   Each component's elimination keeps its row operations T (T·A_i = echelon form), which give a
+//   certificate y with yᵀ·A = e_t for the exposed cell t (through the global rows and the other
+//   components' cancelling rows when t's component needs them) and the left null vectors L of A.
+//   Adding cells E: t stays determined iff yᵀ·a_E vanishes on {z : a_new·z = 0, Lᵀ·a_E·z = 0}
+//   (at most 3 columns); withholding a group g: iff y_g = 0 or some left null vector uses g
+//   (LinearSystem::stays_determined). Exact, like the re-elimination it replaces; the rounds still
+//   analyse from scratch, so a wrong answer could only choose another protector, never leave a
+//   cell determined (DisclosureIncremental compares the answers with a fresh dense elimination).
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
