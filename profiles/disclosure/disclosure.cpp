@@ -30,8 +30,17 @@
 //   national scale), t's status depends on its own component only, and a protector, pair or
 //   withheld total can only help through that component: candidates outside it are skipped
 //   without computation (an exact screen: suppressing more cells only enlarges R_{-i}).
-// - Local null spaces are cached by component (cells and groups), so one more protector costs one
-//   small elimination, not a full one.
+// - Local factorisations are cached by component (cells and groups) from round to round, so a
+//   round re-eliminates only the components its protector changed.
+// - A candidate protector is not tested by eliminating again (issue 13, item 2's scaling target).
+//   Each component's elimination keeps its row operations T (T·A_i = echelon form), which give a
+//   certificate y with yᵀ·A = e_t for the exposed cell t (through the global rows and the other
+//   components' cancelling rows when t's component needs them) and the left null vectors L of A.
+//   Adding cells E: t stays determined iff yᵀ·a_E vanishes on {z : a_new·z = 0, Lᵀ·a_E·z = 0}
+//   (at most 3 columns); withholding a group g: iff y_g = 0 or some left null vector uses g
+//   (LinearSystem::stays_determined). Exact, like the re-elimination it replaces; the rounds still
+//   analyse from scratch, so a wrong answer could only choose another protector, never leave a
+//   cell determined (DisclosureIncremental compares the answers with a fresh dense elimination).
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
@@ -44,6 +53,7 @@
 #include <set>
 #include <stdexcept>
 #include <tuple>
+#include <unordered_map>
 
 namespace omrade::profiles {
 
@@ -131,7 +141,8 @@ std::vector<std::size_t> reduce(Matrix& m, std::size_t ncols) {
         for (std::size_t i = 0; i < m.size(); ++i) {
             if (i == r || m[i][c] == 0) continue;
             const double f = m[i][c];
-            for (std::size_t k = c; k < ncols; ++k) m[i][k] -= f * m[r][k];
+            // Columns past ncols (an identity block, see solve) follow the same row operations.
+            for (std::size_t k = c; k < m[i].size(); ++k) m[i][k] -= f * m[r][k];
             m[i][c] = 0;
         }
         pivot_col.push_back(c);
@@ -142,12 +153,25 @@ std::vector<std::size_t> reduce(Matrix& m, std::size_t ncols) {
 
 // The null space of m and which columns m determines (the criterion of the dense version: a
 // column is determined when its echelon row has no entry in a free column).
+// With the row operations kept (`transform`, T with T·m = echelon form, one row per echelon row,
+// pivot rows first) it also gives, for free: a certificate y with yᵀ·m = e_t for every determined
+// column t (T's row of t's pivot), and a basis of {y : yᵀ·m = 0} (T's rows past the rank). Those
+// answer "does t stay determined when cells are added or a row removed" without a new
+// elimination (LinearSystem::stays_determined).
 struct Solved {
     Matrix null;                   // basis of {x : m·x = 0}, vectors of length ncols
     std::vector<bool> determined;  // per column
+    std::vector<std::size_t> pivots;  // pivot column of each echelon row
+    Matrix transform;              // empty, or T: one row (over m's rows) per row of m
 };
 
-Solved solve(Matrix m, std::size_t ncols) {
+Solved solve(Matrix m, std::size_t ncols, bool with_transform = false) {
+    const std::size_t nrows = m.size();
+    if (with_transform)
+        for (std::size_t i = 0; i < nrows; ++i) {
+            m[i].resize(ncols + nrows, 0.0);
+            m[i][ncols + i] = 1.0;
+        }
     const auto pivots = reduce(m, ncols);
     std::vector<bool> is_pivot(ncols, false);
     for (std::size_t c : pivots) is_pivot[c] = true;
@@ -167,6 +191,11 @@ Solved solve(Matrix m, std::size_t ncols) {
         for (std::size_t i = 0; i < pivots.size(); ++i)
             if (std::abs(m[i][f]) > echelon_tolerance) z[pivots[i]] = -m[i][f];
         out.push_back(std::move(z));
+    }
+    res.pivots = pivots;
+    if (with_transform) {
+        res.transform.reserve(nrows);
+        for (auto& row : m) res.transform.emplace_back(row.begin() + static_cast<std::ptrdiff_t>(ncols), row.end());
     }
     return res;
 }
@@ -241,7 +270,16 @@ public:
         std::vector<bool> others_full;     // per component: R_{-i} = R^d
         std::vector<bool> determined;      // per cell
         std::vector<Subspace> range;       // per component: range(M_i)
+        // For the incremental tests (stays_determined): per group its place in the system, i.e.
+        // the component whose local row it is (pos: its index in comp.rows), or a global row
+        // (comp = global_row, pos: its index in globals), or no row (no suppressed member).
+        std::vector<std::size_t> row_comp, row_pos;
+        std::vector<std::shared_ptr<const Solved>> stacked;  // per component with !others_full
+        std::vector<Matrix> q;                               // ... and its Q_i
+        Matrix global_null;  // left null vectors of the whole system that use global rows, over groups
     };
+
+    static constexpr std::size_t global_row = static_cast<std::size_t>(-2);
 
     Analysis analyse(const State& s) {
         Analysis a;
@@ -291,8 +329,141 @@ public:
             }
         }
         for (auto& comp : a.comps) comp.local = local_null(comp, s.hidden);
+        a.row_comp.assign(m_coef.rows.size(), none_index);
+        a.row_pos.assign(m_coef.rows.size(), none_index);
+        for (std::size_t i = 0; i < a.comps.size(); ++i)
+            for (std::size_t l = 0; l < a.comps[i].rows.size(); ++l) {
+                a.row_comp[a.comps[i].rows[l]] = i;
+                a.row_pos[a.comps[i].rows[l]] = l;
+            }
+        for (std::size_t k = 0; k < a.globals.size(); ++k) {
+            a.row_comp[a.globals[k]] = global_row;
+            a.row_pos[a.globals[k]] = k;
+        }
         resolve(a, s.hidden);
+        // Drop factorisations of components that no longer exist (the cache serves the next round).
+        std::map<std::vector<std::size_t>, std::shared_ptr<const Solved>> keep;
+        for (const auto& comp : a.comps) keep.emplace(cache_key(comp), comp.local);
+        m_cache.swap(keep);
         return a;
+    }
+
+    // A linear form over at most 3 added cells: per cell (value, magnitude), the magnitude (sum of
+    // the absolute terms) telling cancellation from structure.
+    using Form = std::array<std::pair<double, double>, 3>;
+    static void add(Form& f, std::size_t col, double v) {
+        f[col].first += v;
+        f[col].second += std::abs(v);
+    }
+
+    // A certificate for a determined cell t: y over groups (scaled rows) with yᵀ·A = e_t, A the
+    // published equations over the suppressed cells. Local rows of t's component when the other
+    // components span the global equations, else also global rows (y_g ∈ R_{-i}^⊥, from the
+    // stacked system) and the local rows of the other components that cancel y_g there.
+    // None when t is not determined (or, numerically, has no pivot of its own).
+    std::optional<std::vector<double>> certificate(const Analysis& a, std::size_t t) const {
+        if (t >= a.comp_of.size() || a.comp_of[t] == none_index || !a.determined[t]) return std::nullopt;
+        const std::size_t i = a.comp_of[t];
+        const auto& comp = a.comps[i];
+        const std::size_t k = static_cast<std::size_t>(std::lower_bound(comp.cells.begin(), comp.cells.end(), t) -
+                                                       comp.cells.begin());
+        const bool stacked = !a.others_full[i];
+        const Solved& f = stacked ? *a.stacked[i] : *comp.local;
+        const auto r = std::find(f.pivots.begin(), f.pivots.end(), k);
+        if (r == f.pivots.end()) return std::nullopt;
+        const auto& tr = f.transform[static_cast<std::size_t>(r - f.pivots.begin())];
+        std::vector<double> y(m_coef.rows.size(), 0.0);
+        const std::size_t m = comp.rows.size();
+        for (std::size_t l = 0; l < m; ++l) y[comp.rows[l]] = tr[l];
+        if (stacked) {
+            std::vector<double> yg(a.globals.size(), 0.0);
+            const Matrix& q = a.q[i];
+            for (std::size_t r2 = 0; r2 < q.size(); ++r2)
+                for (std::size_t gi = 0; gi < yg.size(); ++gi) yg[gi] += tr[m + r2] * q[r2][gi];
+            for (std::size_t gi = 0; gi < yg.size(); ++gi) y[a.globals[gi]] += yg[gi];
+            for (std::size_t j = 0; j < a.comps.size(); ++j)
+                if (j != i) cancel_globals(a, j, yg, y);
+        }
+        return y;
+    }
+
+    // Whether determined cell t (certificate y) stays determined when the free cells `extra` are
+    // suppressed as well. Exact: with A' = [A a_E; 0 a_new] (a_E: the extra cells in the rows of
+    // A, a_new: rows that had no suppressed cell), every null vector (x, z) of A' has
+    // x_t = -yᵀ·a_E·z, and z ranges over F = {z : a_new·z = 0, Lᵀ·a_E·z = 0} (L: left null
+    // vectors of A, so that a_E·z ∈ range(A)). t stays determined iff yᵀ·a_E vanishes on F:
+    // a rank test on at most 3 columns.
+    bool stays_determined(const Analysis& a, const State& s, const std::vector<double>& y,
+                          const std::vector<std::size_t>& extra) const {
+        const std::size_t e = extra.size();
+        if (e > 3) throw std::invalid_argument("disclosure: at most 3 extra cells at once");
+        struct Term {
+            std::size_t g, col;
+            double w;
+        };
+        // Reused buffers: this runs for every candidate protector.
+        thread_local std::vector<Term> terms;
+        thread_local std::vector<Form> constraints;
+        thread_local std::vector<std::size_t> touched;
+        terms.clear();
+        constraints.clear();
+        touched.clear();
+        for (std::size_t col = 0; col < e; ++col)
+            for (const auto& [g, w] : m_coef.cols[extra[col]])
+                if (s.published[g]) terms.push_back({g, col, w * m_coef.row_scale[g]});
+        std::sort(terms.begin(), terms.end(), [](const Term& x, const Term& z) { return std::tie(x.g, x.col) < std::tie(z.g, z.col); });
+        Form phi{};
+        for (std::size_t k = 0; k < terms.size();) {
+            const std::size_t g = terms[k].g;
+            if (a.row_comp[g] == none_index) {
+                Form row{};
+                for (; k < terms.size() && terms[k].g == g; ++k) add(row, terms[k].col, terms[k].w);
+                constraints.push_back(row);
+                continue;
+            }
+            if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
+            for (; k < terms.size() && terms[k].g == g; ++k) add(phi, terms[k].col, y[g] * terms[k].w);
+        }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (std::size_t j : touched) {
+            const Solved& f = *a.comps[j].local;
+            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
+                Form row{};
+                for (const auto& t : terms)
+                    if (a.row_comp[t.g] == j) add(row, t.col, f.transform[r][a.row_pos[t.g]] * t.w);
+                constraints.push_back(row);
+            }
+        }
+        for (const auto& l : a.global_null) {
+            Form row{};
+            for (const auto& t : terms)
+                if (a.row_comp[t.g] != none_index) add(row, t.col, l[t.g] * t.w);
+            constraints.push_back(row);
+        }
+        return !outside_rowspace(constraints, phi, e);
+    }
+
+    // Whether determined cell t (certificate y) stays determined when group g is withheld: iff
+    // some certificate avoids g, i.e. y_g = 0 or a left null vector of A uses g.
+    bool stays_determined_without(const Analysis& a, const std::vector<double>& y, std::size_t g) const {
+        if (a.row_comp[g] == none_index) return true;
+        double top = 1.0;
+        for (double v : y) top = std::max(top, std::abs(v));
+        if (std::abs(y[g]) <= echelon_tolerance * top) return true;
+        auto uses = [&](const std::vector<double>& l, double v) {
+            double lt = 0;
+            for (double x : l) lt = std::max(lt, std::abs(x));
+            return std::abs(v) > echelon_tolerance * std::max(lt, 1.0);
+        };
+        if (a.row_comp[g] != global_row) {
+            const Solved& f = *a.comps[a.row_comp[g]].local;
+            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r)
+                if (uses(f.transform[r], f.transform[r][a.row_pos[g]])) return true;
+        }
+        for (const auto& l : a.global_null)
+            if (uses(l, l[g])) return true;
+        return false;
     }
 
     // Whether t stays determined when `extra` cells are suppressed as well and group `withheld`
@@ -417,14 +588,77 @@ private:
 
     template <class Hidden>
     std::shared_ptr<const Solved> local_null(const Component& comp, const Hidden& hidden) {
-        std::vector<std::size_t> key = comp.cells;
-        key.push_back(none_index);
-        key.insert(key.end(), comp.rows.begin(), comp.rows.end());
+        auto key = cache_key(comp);
         if (auto it = m_cache.find(key); it != m_cache.end()) return it->second;
-        auto solved = std::make_shared<const Solved>(solve(local_matrix(comp, hidden), comp.cells.size()));
+        auto solved = std::make_shared<const Solved>(solve(local_matrix(comp, hidden), comp.cells.size(), true));
         if (m_cache.size() > 20000) m_cache.clear();
         m_cache.emplace(std::move(key), solved);
         return solved;
+    }
+
+    static std::vector<std::size_t> cache_key(const Component& comp) {
+        std::vector<std::size_t> key = comp.cells;
+        key.push_back(none_index);
+        key.insert(key.end(), comp.rows.begin(), comp.rows.end());
+        return key;
+    }
+
+    // Adds to y the local rows of component j that cancel y_g's global rows on j's cells:
+    // y_jᵀ·A_j = -y_gᵀ·D_j, solvable as y_g ⊥ range(M_j); through j's echelon form (the
+    // right-hand side's entries at the pivot columns weigh the pivot rows of T_j).
+    void cancel_globals(const Analysis& a, std::size_t j, const std::vector<double>& yg, std::vector<double>& y) const {
+        const auto& comp = a.comps[j];
+        const Solved& f = *comp.local;
+        bool any = false;
+        std::vector<double> coeff(f.pivots.size(), 0.0);
+        for (std::size_t p = 0; p < f.pivots.size(); ++p) {
+            double w = 0;
+            for (const auto& [g, x] : m_coef.cols[comp.cells[f.pivots[p]]]) {
+                if (a.row_comp[g] != global_row) continue;
+                w -= yg[a.row_pos[g]] * x * m_coef.row_scale[g];
+            }
+            coeff[p] = w;
+            any = any || w != 0;
+        }
+        if (!any) return;
+        for (std::size_t p = 0; p < f.pivots.size(); ++p) {
+            if (coeff[p] == 0) continue;
+            for (std::size_t l = 0; l < comp.rows.size(); ++l) y[comp.rows[l]] += coeff[p] * f.transform[p][l];
+        }
+    }
+
+    // Whether linear form phi is nonzero on the null space of the constraints (each a form over
+    // the same e columns): entries within rounding of their terms' magnitude count as 0, rows
+    // are scaled to a largest entry of 1 before a small elimination.
+    static bool outside_rowspace(const std::vector<Form>& constraints, const Form& phi, std::size_t e) {
+        auto clean = [&](const Form& f) {
+            std::vector<double> v(e, 0.0);
+            double top = 0;
+            for (std::size_t c = 0; c < e; ++c) {
+                const auto& [x, mag] = f[c];
+                v[c] = std::abs(x) <= 1e-9 * std::max(mag, 1.0) ? 0.0 : x;
+                top = std::max(top, std::abs(v[c]));
+            }
+            if (top > 0)
+                for (double& x : v) x /= top;
+            return std::make_pair(v, top > 0);
+        };
+        auto [target, nonzero] = clean(phi);
+        if (!nonzero) return false;
+        Matrix m;
+        for (const auto& f : constraints) {
+            auto [v, nz] = clean(f);
+            if (nz) m.push_back(std::move(v));
+        }
+        const auto pivots = reduce(m, e);
+        for (std::size_t r = 0; r < pivots.size(); ++r) {
+            const double f = target[pivots[r]];
+            if (f == 0) continue;
+            for (std::size_t c = 0; c < e; ++c) target[c] -= f * m[r][c];
+        }
+        for (double x : target)
+            if (std::abs(x) > 1e-7) return true;
+        return false;
     }
 
     // The global equations: R_{-i} per component, then which cells are determined.
@@ -436,6 +670,9 @@ private:
         std::vector<Matrix> mi(n);  // per component: M_i as columns (one per null vector), each of length d
         std::vector<Subspace>& s = a.range;
         s.assign(n, Subspace{});
+        a.stacked.assign(n, nullptr);
+        a.q.assign(n, Matrix{});
+        a.global_null.clear();
         if (d > 0) {
             for (std::size_t i = 0; i < n; ++i) {
                 const auto& comp = a.comps[i];
@@ -457,6 +694,14 @@ private:
             std::vector<Subspace> prefix(n + 1), suffix(n + 1);
             for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = sum(prefix[i], s[i], d);
             for (std::size_t i = n; i-- > 0;) suffix[i] = sum(suffix[i + 1], s[i], d);
+            // Left null vectors through the global rows: y_g ∈ R^⊥ (R: all components' ranges),
+            // each with the local rows that cancel it on every component.
+            for (const auto& yg : complement(prefix[n], d)) {
+                std::vector<double> y(m_coef.rows.size(), 0.0);
+                for (std::size_t gi = 0; gi < d; ++gi) y[a.globals[gi]] = yg[gi];
+                for (std::size_t j = 0; j < n; ++j) cancel_globals(a, j, yg, y);
+                a.global_null.push_back(std::move(y));
+            }
             for (std::size_t i = 0; i < n; ++i) {
                 const Subspace others = sum(prefix[i], suffix[i + 1], d);
                 a.others_full[i] = others.basis.size() == d;
@@ -477,8 +722,10 @@ private:
                     }
                     m.push_back(std::move(row));
                 }
-                const Solved stacked = solve(std::move(m), comp.cells.size());
-                for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = stacked.determined[k];
+                auto stacked = std::make_shared<const Solved>(solve(std::move(m), comp.cells.size(), true));
+                for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = stacked->determined[k];
+                a.stacked[i] = std::move(stacked);
+                a.q[i] = q;
             }
         }
         for (std::size_t i = 0; i < n; ++i) {
@@ -659,6 +906,54 @@ bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
     return found;
 }
 
+namespace detail {
+
+namespace {
+
+// The analysis and certificate of t in the given state, as protect() has them in a round.
+template <class Ask>
+std::optional<bool> ask_incremental(std::size_t t, const std::vector<DisclosureCell>& cells,
+                                    const std::vector<DisclosureGroup>& groups, const std::vector<Suppression>& suppression,
+                                    const std::vector<bool>& group_suppressed, Ask ask) {
+    check_sizes(cells, groups, suppression, group_suppressed);
+    if (t >= cells.size()) throw std::out_of_range("disclosure: target cell out of range");
+    const auto coef = group_coefficients(cells, groups);
+    LinearSystem system(coef, cells.size());
+    const auto state = state_of(cells, suppression, group_suppressed);
+    const auto analysis = system.analyse(state);
+    const auto cert = system.certificate(analysis, t);
+    if (!cert) return std::nullopt;
+    return ask(system, analysis, state, *cert);
+}
+
+}  // namespace
+
+std::optional<bool> stays_determined(std::size_t t, const std::vector<std::size_t>& extra,
+                                     const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
+                                     const std::vector<Suppression>& suppression, const std::vector<bool>& group_suppressed) {
+    if (extra.size() > 3) throw std::invalid_argument("disclosure: at most 3 extra cells");
+    for (std::size_t c : extra)
+        if (c >= cells.size() || is_hidden(cells[c], suppression[c]) || cells[c].missing)
+            throw std::invalid_argument("disclosure: extra cells must be published cells");
+    return ask_incremental(t, cells, groups, suppression, group_suppressed,
+                           [&](const LinearSystem& s, const LinearSystem::Analysis& a, const LinearSystem::State& st,
+                               const std::vector<double>& y) { return s.stays_determined(a, st, y, extra); });
+}
+
+std::optional<bool> stays_determined_without(std::size_t t, std::size_t withheld,
+                                             const std::vector<DisclosureCell>& cells,
+                                             const std::vector<DisclosureGroup>& groups,
+                                             const std::vector<Suppression>& suppression,
+                                             const std::vector<bool>& group_suppressed) {
+    if (withheld >= groups.size() || group_suppressed.at(withheld))
+        throw std::invalid_argument("disclosure: the withheld group must be a published group");
+    return ask_incremental(t, cells, groups, suppression, group_suppressed,
+                           [&](const LinearSystem& s, const LinearSystem::Analysis& a, const LinearSystem::State&,
+                               const std::vector<double>& y) { return s.stays_determined_without(a, y, withheld); });
+}
+
+}  // namespace detail
+
 DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
                          const DisclosureRules& rules) {
     const auto coef = group_coefficients(cells, groups);
@@ -727,11 +1022,15 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                     if (!fresh) it->second = std::min(it->second, coef.members(g));
                 }
             }
+            // Memoised: the sorts below ask for the same cells many times.
+            std::unordered_map<std::size_t, std::size_t> tier_memo;
             auto tier_of = [&](std::size_t i) {
+                if (const auto m = tier_memo.find(i); m != tier_memo.end()) return m->second;
                 const auto it = tier.find(i);
                 std::size_t best = it == tier.end() ? unrelated : it->second;
                 for (std::size_t g : global_of_t)
                     if (coef.members(g) < best && coef.at(g, i) != 0 && free_cell(i)) best = coef.members(g);
+                tier_memo.emplace(i, best);
                 return best;
             };
             auto cheaper = [&](std::size_t a, std::size_t b) {
@@ -785,7 +1084,11 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                 for (std::size_t c : cs) system.touched(analysis, state, c, merged);
             for (std::size_t c : pool) system.touched(analysis, state, c, merged);
             const bool local = system.far_full(analysis, merged);
+            // Each candidate is answered from the current factorisation (stays_determined); the
+            // full re-analysis only if t has no certificate (not expected: t is determined).
+            const auto cert = system.certificate(analysis, t);
             auto hides = [&](const std::vector<std::size_t>& extra) {
+                if (cert) return !system.stays_determined(analysis, state, *cert, extra);
                 return !system.determined_after(analysis, state, t, extra, std::nullopt, local);
             };
             std::vector<std::size_t> order;
@@ -807,7 +1110,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (!fixed) {
                 // Some cells (a DeSO shared between two catchments) need two protectors at once, one
                 // per total. Pairs of related cells, cheapest pair first.
-                std::set<std::pair<std::size_t, std::size_t>> pairs;
+                std::vector<std::pair<std::size_t, std::size_t>> pairs;
                 if (local) {
                     // Both cells must end up in t's component: one next to it, the other next to
                     // it, to the first, or to a component the first joins.
@@ -817,7 +1120,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         others.insert(near_t.begin(), near_t.end());
                         for (std::size_t b : others)
                             if (b != a && free_cell(b) && tier_of(b) != unrelated)
-                                pairs.emplace(std::min(a, b), std::max(a, b));
+                                pairs.emplace_back(std::min(a, b), std::max(a, b));
                     }
                 } else {
                     std::vector<std::size_t> related;
@@ -825,15 +1128,20 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         if (tier_of(c) != unrelated) related.push_back(c);
                     for (std::size_t a = 0; a < related.size(); ++a)
                         for (std::size_t b = a + 1; b < related.size(); ++b)
-                            pairs.emplace(std::min(related[a], related[b]), std::max(related[a], related[b]));
+                            pairs.emplace_back(std::min(related[a], related[b]), std::max(related[a], related[b]));
                 }
+                std::sort(pairs.begin(), pairs.end());
+                pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
                 auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
                     return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
                                            cells[p.first].denominator + cells[p.second].denominator, p.first, p.second);
                 };
-                std::vector<std::pair<std::size_t, std::size_t>> sorted(pairs.begin(), pairs.end());
-                std::sort(sorted.begin(), sorted.end(), [&](const auto& x, const auto& y) { return pair_key(x) < pair_key(y); });
-                for (const auto& [a, b] : sorted) {
+                std::vector<std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>> sorted;
+                sorted.reserve(pairs.size());
+                for (const auto& p : pairs) sorted.emplace_back(pair_key(p), p);
+                std::sort(sorted.begin(), sorted.end());
+                for (const auto& [key, ab] : sorted) {
+                    const auto [a, b] = ab;
                     if (hides({a, b})) {
                         res.cells[a] = res.cells[b] = Suppression::secondary;
                         fixed = true;
@@ -897,7 +1205,8 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             const auto& own_rows = analysis.comps[ti].rows;
             for (std::size_t g : gorder) {
                 if (local && !std::binary_search(own_rows.begin(), own_rows.end(), g)) continue;
-                if (!system.determined_after(analysis, state, t, {}, g, local)) {
+                if (cert ? !system.stays_determined_without(analysis, *cert, g)
+                         : !system.determined_after(analysis, state, t, {}, g, local)) {
                     chosen = g;
                     break;
                 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,24 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
 bool recoverable(std::size_t target, const std::vector<DisclosureCell>& cells,
                  const std::vector<DisclosureGroup>& groups, const std::vector<Suppression>& suppression,
                  const std::vector<bool>& group_suppressed);
+
+namespace detail {
+
+// For tests of protect()'s protector search, which answers its questions from the factorisation
+// of the current state instead of a new elimination: whether cell t, determined by the published
+// totals and cells (linear part only, without the non-negativity rule), stays determined when the
+// unsuppressed cells `extra` (at most 3) are suppressed as well, or when group `withheld` is
+// withheld. nullopt when t is not linearly determined in the given state.
+std::optional<bool> stays_determined(std::size_t t, const std::vector<std::size_t>& extra,
+                                     const std::vector<DisclosureCell>& cells, const std::vector<DisclosureGroup>& groups,
+                                     const std::vector<Suppression>& suppression, const std::vector<bool>& group_suppressed);
+std::optional<bool> stays_determined_without(std::size_t t, std::size_t withheld,
+                                             const std::vector<DisclosureCell>& cells,
+                                             const std::vector<DisclosureGroup>& groups,
+                                             const std::vector<Suppression>& suppression,
+                                             const std::vector<bool>& group_suppressed);
+
+}  // namespace detail
 
 // For tests and benchmarks: when set, called after every protect() with its input and result, so
 // that a test can replay the engine's real tables (e.g. against a reference implementation).
