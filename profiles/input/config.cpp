@@ -156,7 +156,11 @@ Config load_config(const std::filesystem::path& file) {
                                 "använd lang, bred eller jsonstat (SCB:s API, JSON-stat2)");
             }
             s.code_field = t.text("kod").value_or("desokod");
-            if (auto y = t.number("ar")) s.year = static_cast<int>(*y);
+            if (auto y = t.number("ar")) {
+                // Checked before the cast: a value outside int's range (1e30, nan) is undefined behaviour.
+                if (*y != std::floor(*y) || *y < 1900 || *y > 2100) throw DataError(t.where("ar"), "ska vara ett årtal, t.ex. 2024");
+                s.year = static_cast<int>(*y);
+            }
             s.columns = t.texts("kolumner");
             s.synthetic = t.boolean("syntetisk").value_or(false);
             s.division = t.text("indelning").value_or("");
