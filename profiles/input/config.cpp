@@ -42,7 +42,12 @@ public:
     std::optional<double> number(const char* key) const {
         const auto* node = m_table.get(key);
         if (!node) return std::nullopt;
-        if (auto v = node->value<double>()) return *v;
+        if (auto v = node->value<double>()) {
+            // TOML allows nan and inf; a nan threshold would compare false and switch a check
+            // (or disclosure control, [roj]) off without a word.
+            if (!std::isfinite(*v)) throw DataError(where(key, *node), "ska vara ett ändligt tal, inte nan eller inf");
+            return *v;
+        }
         throw DataError(where(key, *node), "ska vara ett tal");
     }
     std::optional<bool> boolean(const char* key) const {

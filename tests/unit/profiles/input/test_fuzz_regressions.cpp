@@ -1,6 +1,7 @@
 // Inputs the fuzz targets (tests/fuzz/) found faults with, kept in tests/data/fuzz/<target>/
 // (README.md there). Each must now be refused with a DataError naming the file and the field.
 #include "geo/error.hpp"
+#include "profiles/engine/indicators.hpp"
 #include "profiles/input/config.hpp"
 #include "profiles/input/jsonstat.hpp"
 #include "test_config.hpp"
@@ -69,4 +70,23 @@ TEST(FuzzRegression, JsonstatTwoCategoriesAtOnePositionIsAnError) {
     const std::string json = R"({"id":["Region"],"size":[2],"dimension":{"Region":{"category":{"index":{"0780A0010":0,"0780A0020":0}}}},"value":[1,2]})";
     const std::string msg = data_error([&] { jsonstat_to_table(json, "x.json", "desokod"); });
     EXPECT_NE(msg.find("ogiltig position för '0780A0020'"), std::string::npos) << msg;
+}
+
+// TOML allows nan: [roj] min_taljare = nan compared false with every count and switched primary
+// suppression off without a word (found reading the config reader while fuzzing it).
+TEST(FuzzRegression, NanThresholdIsAnError) {
+    const std::string file = fuzz_file("fuzz_config/roj_min_taljare_nan.toml");
+    const std::string msg = data_error([&] { load_config(file); });
+    EXPECT_NE(msg.find(file), std::string::npos) << msg;
+    EXPECT_NE(msg.find("roj.min_taljare"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("ändligt tal"), std::string::npos) << msg;
+}
+
+// benchmark = nan in the catalogue: every comparison with it would be false.
+TEST(FuzzRegression, NanBenchmarkIsAnError) {
+    const std::string file = fuzz_file("fuzz_catalogue/benchmark_nan.toml");
+    const std::string msg = data_error([&] { parse_catalogue(read_text(file), file); });
+    EXPECT_NE(msg.find(file), std::string::npos) << msg;
+    EXPECT_NE(msg.find("benchmark"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("ändligt tal"), std::string::npos) << msg;
 }
