@@ -160,6 +160,9 @@ std::vector<std::string> list_layers(const std::string& dataset) {
 Layer read_layer(const SourceName& source, const ReadOptions& options) {
     const ForceSpreadsheetHeaders headers(source.dataset);
     auto ds = open_dataset(source, options);
+    // Drivers that parse lazily (JML, GML) report errors on first use of the layer, not on open:
+    // they become part of a DataError or nothing, never English lines on stderr.
+    detail::QuietGdal quiet;
     OGRLayer* ogr_layer = nullptr;
     if (source.layer.empty()) {
         if (ds->GetLayerCount() == 0) throw DataError({source.display(), 0, {}, {}}, "källan har inga lager");
@@ -204,7 +207,6 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
         }
     }
 
-    detail::QuietGdal quiet;
     ogr_layer->ResetReading();
     while (auto* raw = ogr_layer->GetNextFeature()) {
         std::unique_ptr<OGRFeature> f(raw);

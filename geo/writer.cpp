@@ -256,7 +256,8 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
         }
         check(st->CommitTransaction(), where, "layer_styles kan inte sparas");
     }
-    ds->ExecuteSQL("PRAGMA journal_mode=DELETE", nullptr, nullptr);
+    // A PRAGMA returns a result layer (the new journal mode) that is ours to release (LeakSanitizer).
+    if (OGRLayer* result = ds->ExecuteSQL("PRAGMA journal_mode=DELETE", nullptr, nullptr)) ds->ReleaseResultSet(result);
     ds.reset();
     // GDAL leaves no -wal/-shm files with journal_mode DELETE; make sure.
     std::filesystem::remove(path.string() + "-wal");

@@ -74,7 +74,11 @@ public:
     std::optional<double> number(const char* key) const {
         const auto* n = m_t.get(key);
         if (!n) return std::nullopt;
-        if (auto v = n->value<double>()) return *v;
+        if (auto v = n->value<double>()) {
+            // TOML allows nan and inf; a nan threshold or benchmark would compare false silently.
+            if (!std::isfinite(*v)) throw DataError(where(key, *n), "ska vara ett ändligt tal, inte nan eller inf");
+            return *v;
+        }
         throw DataError(where(key, *n), "ska vara ett tal");
     }
     std::optional<bool> boolean(const char* key) const {
@@ -406,7 +410,7 @@ Indicator read_care_centre_indicator(const toml::table& t, const std::string& fi
             if (!arr || arr->empty()) throw DataError(mr.where("nivaer", *levels), "ska vara en lista med tal", "t.ex. nivaer = [80, 90]");
             for (const auto& n : *arr) {
                 const auto v = n.value<double>();
-                if (!v) throw DataError(mr.where("nivaer", n), "ska vara en lista med tal", "t.ex. nivaer = [80, 90]");
+                if (!v || !std::isfinite(*v)) throw DataError(mr.where("nivaer", n), "ska vara en lista med tal", "t.ex. nivaer = [80, 90]");
                 if (!tg.levels.empty() && *v <= tg.levels.back()) {
                     throw DataError(mr.where("nivaer", n), "nivåerna ska vara stigande", "t.ex. nivaer = [80, 90]");
                 }
@@ -485,7 +489,7 @@ Catalogue parse_catalogue(std::string_view text, const std::string& file_name) {
             if (!w || w->empty()) throw DataError(r.where("vikter"), "vikter saknas", "ange en vikt per åldersgrupp, t.ex. 0-4 = 5000");
             for (const auto& [band, wn] : *w) {
                 const auto v = wn.value<double>();
-                if (!v || *v <= 0) {
+                if (!v || !std::isfinite(*v) || *v <= 0) {
                     throw DataError({file_name, line_of(wn), {}, r.qualified("vikter." + std::string(band.str()))},
                                     "vikten ska vara ett tal större än 0");
                 }

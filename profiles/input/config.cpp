@@ -64,7 +64,12 @@ public:
     std::optional<double> number(const char* key) const {
         const auto* node = m_table.get(key);
         if (!node) return std::nullopt;
-        if (auto v = node->value<double>()) return *v;
+        if (auto v = node->value<double>()) {
+            // TOML allows nan and inf; a nan threshold would compare false and switch a check
+            // (or disclosure control, [roj]) off without a word.
+            if (!std::isfinite(*v)) throw DataError(where(key, *node), "ska vara ett ändligt tal, inte nan eller inf");
+            return *v;
+        }
         throw DataError(where(key, *node), "ska vara ett tal");
     }
     std::optional<bool> boolean(const char* key) const {
@@ -200,7 +205,11 @@ Config load_config(const std::filesystem::path& file, Problems& problems) {
                                         "använd lang, bred eller jsonstat (SCB:s API, JSON-stat2)");
                 }
                 s.code_field = t.text("kod").value_or("desokod");
-                if (auto y = t.number("ar")) s.year = static_cast<int>(*y);
+                if (auto y = t.number("ar")) {
+                    // Checked before the cast: a value outside int's range (1e30, nan) is undefined behaviour.
+                    if (*y != std::floor(*y) || *y < 1900 || *y > 2100) throw DataError(t.where("ar"), "ska vara ett årtal, t.ex. 2024");
+                    s.year = static_cast<int>(*y);
+                }
                 if (const auto* k = tbl->get("kolumner"); k && k->as_table()) {
                     for (const auto& [id, col] : *k->as_table()) {
                         const auto* c = col.as_string();

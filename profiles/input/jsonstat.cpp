@@ -27,20 +27,25 @@ struct Dimension {
                     "filen ska vara ett JSON-stat 2.0-dataset, t.ex. ett svar från SCB:s API med format json-stat2");
 }
 
+constexpr std::size_t max_cells = 20'000'000;
+
 std::vector<std::string> category_codes(const json& dim, const std::string& id, std::size_t size,
                                         const std::string& file) {
-    std::vector<std::string> codes(size);
     const json* category = dim.contains("category") ? &dim["category"] : nullptr;
     if (!category) fail(file, id, "dimensionen saknar category");
     if (category->contains("index")) {
         const json& index = (*category)["index"];
+        // size is the number of categories: checked before anything of that size is allocated.
+        if (index.size() != size) {
+            fail(file, id, fmt::format("category.index har {} kategorier men size anger {}", index.size(), size));
+        }
+        std::vector<std::string> codes(size);
         if (index.is_array()) {
-            if (index.size() != size) fail(file, id, "category.index har fel längd");
             for (std::size_t i = 0; i < size; ++i) codes[i] = index[i].get<std::string>();
             return codes;
         }
         for (const auto& [code, pos] : index.items()) {
-            if (!pos.is_number_unsigned() || pos.get<std::size_t>() >= size) {
+            if (!pos.is_number_unsigned() || pos.get<std::size_t>() >= size || !codes[pos.get<std::size_t>()].empty()) {
                 fail(file, id, "category.index har en ogiltig position för '" + code + "'");
             }
             codes[pos.get<std::size_t>()] = code;
@@ -49,8 +54,7 @@ std::vector<std::string> category_codes(const json& dim, const std::string& id, 
     }
     // Without an index the dimension has a single category, named by its label.
     if (size == 1 && category->contains("label") && (*category)["label"].size() == 1) {
-        codes[0] = (*category)["label"].begin().key();
-        return codes;
+        return {(*category)["label"].begin().key()};
     }
     fail(file, id, "category.index saknas");
 }
@@ -112,6 +116,12 @@ TextTable jsonstat_to_table(std::string_view json_text, const std::string& file,
             const auto size = sizes[d].get<std::size_t>();
             if (!doc["dimension"].contains(id)) fail(file, id, "dimensionen beskrivs inte under 'dimension'");
             dims.push_back({id, category_codes(doc["dimension"][id], id, size, file)});
+            // One row per cell, also for a sparse value object: the cell count is bounded (SCB's
+            // API gives at most 150 000 cells per response) and cannot overflow.
+            if (size != 0 && total > max_cells / size) {
+                throw DataError({file, 0, {}, "size"}, fmt::format("datasetet har fler än {} celler", max_cells),
+                                "hämta färre regioner, år eller indikatorer per fil från API:t");
+            }
             total *= size;
         }
         auto find_dim = [&](const char* name, const char* role) -> std::optional<std::size_t> {

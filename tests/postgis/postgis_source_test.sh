@@ -12,21 +12,22 @@ port=$((54000 + $$ % 900))
 rm -rf "$work"
 mkdir -p "$work"
 as_pg=()
-pghome="$work"
-# PostgreSQL refuses to run as root: run the server as the postgres system user, with its cluster,
-# socket and log in a directory that user owns. The build tree may lie where postgres cannot even
-# enter (a clone under /root), so that directory is a fresh one under /tmp, removed on exit.
+# The cluster, its socket and log live in a fresh directory under /tmp, removed on exit: the build
+# tree may lie where the server cannot even enter (a clone under /root), and a Unix socket path
+# may not be longer than 107 bytes (a clone deep in a home directory). PostgreSQL refuses to run
+# as root: as root the server runs as the postgres system user, which then owns that directory;
+# as an ordinary user the server runs as that user.
+pghome=$(mktemp -d "${TMPDIR:-/tmp}/omrade-postgis.XXXXXX")
 if [ "$(id -u)" -eq 0 ]; then
     as_pg=(runuser -u postgres --)
-    pghome=$(mktemp -d "${TMPDIR:-/tmp}/omrade-postgis.XXXXXX")
     chown postgres: "$pghome"
-    chmod 700 "$pghome"
 fi
+chmod 700 "$pghome"
 pgdata="$pghome/pgdata"
 cleanup() {
     "${as_pg[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m immediate stop >/dev/null 2>&1 || true
     [ -f "$pghome/server.log" ] && cp "$pghome/server.log" "$work/server.log" 2>/dev/null
-    [ "$pghome" != "$work" ] && rm -rf "$pghome"
+    rm -rf "$pghome"
     return 0
 }
 trap cleanup EXIT
