@@ -188,7 +188,8 @@ TEST(Messages, UnknownIndicatorsGetTheNearestKnownId) {
     write_file(dir, "upptagning.csv", catchment_csv);
     write_file(dir, "katalog.toml",
                "[[indikator]]\nid = \"low_ecn\"\nnamn = \"Låg ekonomisk standard\"\nenhet = \"%\"\ntyp = \"medel\"\n"
-               "polaritet = \"lag_bra\"\ndoman = \"Ekonomi\"\n\n"
+               "polaritet = \"lag_bra\"\ndoman = \"Ekonomi\"\nbeskrivning = \"Andel med låg ekonomisk standard.\"\n"
+               "datakalla = \"SCB\"\n\n"
                "[[indikator]]\nid = \"vc_bedomning_3d\"\nniva = \"vardcentral\"\nnamn = \"Bedömning inom tre dagar\"\n"
                "definition = \"Andel kontakter med bedömning inom tre dagar.\"\ndatakalla = \"Regionen\"\n"
                "typ = \"andel\"\npolaritet = \"hog_bra\"\n");
