@@ -105,8 +105,10 @@ Case random_case(std::mt19937& rng, int trial) {
         const std::size_t len = std::min<std::size_t>(pick(1, 4), catchments.size() - k);
         std::vector<std::pair<std::size_t, double>> g;
         for (std::size_t j = k; j < k + len; ++j)
-            for (const auto& [i, w] : catchments[j])
+            for (const auto& member : catchments[j]) {
+                const std::size_t i = member.first;  // a plain variable: clang 14 cannot capture a structured binding
                 if (std::none_of(g.begin(), g.end(), [&](const auto& e) { return e.first == i; })) g.emplace_back(i, 1.0);
+            }
         c.groups.push_back({g, "kommun", false});
         k += len;
     }
