@@ -171,7 +171,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
     detail::QuietGdal quiet;
     std::unique_ptr<GDALDataset, DatasetCloser> ds(
         driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw DataError(where, "kan inte skapas (" + detail::QuietGdal::last_message() + ")");
+    if (!ds) throw DataError(where, "kan inte skapas (" + detail::QuietGdal::last_message() + ")", "kontrollera utrymme och behörighet i utmappen");
 
     OGRSpatialReference sweref;
     sweref.importFromEPSG(3006);
@@ -187,14 +187,14 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
         OGRLayer* ol = ds->CreateLayer(layer->name.c_str(), gtype == wkbNone ? nullptr : &sweref,
                                        gtype, const_cast<char**>(lco));
         if (!ol) throw DataError(where, "lagret '" + layer->name + "' kan inte skapas (" +
-                                            detail::QuietGdal::last_message() + ")");
+                                            detail::QuietGdal::last_message() + ")", "kontrollera utrymme och behörighet i utmappen");
         for (const auto& field : layer->fields) {
             const OGRFieldType t = field.type == FieldType::Integer ? OFTInteger64
                                    : field.type == FieldType::Real  ? OFTReal
                                                                     : OFTString;
             OGRFieldDefn fd(field.name.c_str(), t);
             if (ol->CreateField(&fd) != OGRERR_NONE) {
-                throw DataError({path.string(), 0, {}, field.name}, "fältet kan inte skapas");
+                throw DataError({path.string(), 0, {}, field.name}, "fältet kan inte skapas", "kontrollera utrymme och behörighet i utmappen");
             }
         }
         check(ol->StartTransaction(), where, "transaktionen kan inte startas");
@@ -216,7 +216,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
             }
             if (ol->CreateFeature(&of) != OGRERR_NONE) {
                 throw DataError({path.string(), 0, layer->name, {}},
-                                "objektet kan inte skrivas (" + detail::QuietGdal::last_message() + ")");
+                                "objektet kan inte skrivas (" + detail::QuietGdal::last_message() + ")", "kontrollera utrymme och behörighet i utmappen");
             }
         }
         check(ol->CommitTransaction(), where, "lagret '" + layer->name + "' kan inte sparas");
@@ -226,7 +226,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
         // The table QGIS reads default styles from (same columns as QGIS creates).
         const char* lco[] = {"FID=id", nullptr};
         OGRLayer* st = ds->CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(lco));
-        if (!st) throw DataError(where, "tabellen layer_styles kan inte skapas");
+        if (!st) throw DataError(where, "tabellen layer_styles kan inte skapas", "kontrollera utrymme och behörighet i utmappen");
         const std::pair<const char*, OGRFieldType> cols[] = {
             {"f_table_catalog", OFTString}, {"f_table_schema", OFTString}, {"f_table_name", OFTString},
             {"f_geometry_column", OFTString}, {"styleName", OFTString}, {"styleQML", OFTString},

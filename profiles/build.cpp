@@ -325,11 +325,17 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     // catalogue, cuts computed from the value columns as read.
     const std::vector<IndicatorStyleInput> indicator_styles =
         profiles ? style_inputs(*profiles) : quintile_style_inputs(columns);
+    // Work shared by every pilot, done once: the kommun outlines and the catchments of every
+    // comparison method.
+    if (options.progress) options.progress("kommungränser och jämförande upptagningsområden");
+    const SharedLayers shared = shared_layers(in);
+    const CatchmentSensitivity sensitivity_of(in);
     nlohmann::json pilots = nlohmann::json::array();
-    for (const std::size_t p : chosen) {
+    for (std::size_t n = 0; n < chosen.size(); ++n) {
+        const std::size_t p = chosen[n];
         const auto& pilot = in.config.pilots[p];
-        if (options.progress) options.progress("skriver pilot " + pilot.id);
-        const PilotLayers layers = make_pilot_layers(in, p, columns);
+        if (options.progress) options.progress(fmt::format("skriver pilot {} ({} av {})", pilot.id, n + 1, chosen.size()));
+        const PilotLayers layers = make_pilot_layers(in, p, columns, shared);
         const fs::path pdir = dir / pilot.id;
         fs::create_directories(pdir / "geojson");
         std::vector<const geo::Layer*> all = {&layers.deso, &layers.catchment, &layers.centres};
@@ -357,7 +363,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         }
         // The pilot's key figures under every catchment method the data allows.
         const fs::path sensitivity = fs::path(pilot.id) / "kanslighet_upptagning.csv";
-        const auto sensitivity_rows = catchment_sensitivity(in, in.pilot_vcs[p]);
+        const auto sensitivity_rows = sensitivity_of.rows(in.pilot_vcs[p]);
         write_sensitivity_csv(sensitivity_rows, dir / sensitivity, options.csv_format);
         files.push_back(sensitivity.string());
         const fs::path html = fs::path(pilot.id) / "profil.html";

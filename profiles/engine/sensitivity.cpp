@@ -46,31 +46,33 @@ SensitivityRow row_for(const Catchments& c, const std::string& label, const std:
 
 }  // namespace
 
-std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t vc) {
-    std::vector<double> pop = in.population.area_total;
-    pop.resize(in.areas.size(), 0.0);
-    std::vector<std::vector<double>> values;
-    for (const auto& id : sensitivity_figures) values.push_back(latest_values(in.statistics, id, in.areas.size()));
+CatchmentSensitivity::CatchmentSensitivity(const Inputs& in) {
+    m_population = in.population.area_total;
+    m_population.resize(in.areas.size(), 0.0);
+    for (const auto& id : sensitivity_figures) m_values.push_back(latest_values(in.statistics, id, in.areas.size()));
 
-    std::vector<SensitivityRow> rows;
     const CatchmentConfig& base = in.config.catchment;
     auto add = [&](CatchmentConfig cfg, bool configured) {
         const std::string label = cfg.method + (cfg.method == "listning" && cfg.fractional ? " (fraktionell)" : "");
-        for (const auto& r : rows) {
-            if (r.method == label && r.source == cfg.source) return;  // already there
+        for (const auto& m : m_methods) {
+            if (m.label == label && m.source == cfg.source) return;  // already there
         }
-        try {
-            const Catchments c = configured && in.catchments ? *in.catchments : make_catchments(cfg, in.areas, in.centres, in.population);
-            rows.push_back(row_for(c, label, cfg.source, configured, vc, pop, values));
-        } catch (const DataError& e) {
-            // A comparison source that does not fit must not stop the build: say so instead.
-            if (configured) throw;
-            SensitivityRow r;
-            r.method = label;
-            r.source = cfg.source;
-            r.note = e.what();
-            rows.push_back(std::move(r));
+        Method m;
+        m.label = label;
+        m.source = cfg.source;
+        m.configured = configured;
+        if (configured && in.catchments) {
+            m.use = &*in.catchments;
+        } else {
+            try {
+                m.catchments = make_catchments(cfg, in.areas, in.centres, in.population);
+            } catch (const DataError& e) {
+                // A comparison source that does not fit must not stop the build: say so instead.
+                if (configured) throw;
+                m.note = e.what();
+            }
         }
+        m_methods.push_back(std::move(m));
     };
     if (!base.method.empty()) {
         add(base, true);
@@ -100,7 +102,29 @@ std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t 
             add(x, false);
         }
     }
+    // The pointers into m_methods' own catchments are taken once the vector no longer grows.
+    for (auto& m : m_methods)
+        if (m.catchments) m.use = &*m.catchments;
+}
+
+std::vector<SensitivityRow> CatchmentSensitivity::rows(std::size_t vc) const {
+    std::vector<SensitivityRow> rows;
+    for (const auto& m : m_methods) {
+        if (!m.use) {
+            SensitivityRow r;
+            r.method = m.label;
+            r.source = m.source;
+            r.note = m.note;
+            rows.push_back(std::move(r));
+            continue;
+        }
+        rows.push_back(row_for(*m.use, m.label, m.source, m.configured, vc, m_population, m_values));
+    }
     return rows;
+}
+
+std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t vc) {
+    return CatchmentSensitivity(in).rows(vc);
 }
 
 std::vector<SensitivityRow> nearest_key_figures(const Inputs& in) {

@@ -30,6 +30,29 @@ inline const std::vector<std::string> sensitivity_figures = {"low_econ", "unemp"
 // extra source in config.catchment.compare (listning also fractional). A comparison method that
 // fails on its data gives a row with only `note` set (the build goes on); the configured method
 // never fails here (load_inputs already built it).
+// The catchments of every method and the figures are computed once (CatchmentSensitivity) and
+// give each pilot's rows (issue 13: once per build, not once per pilot).
+class CatchmentSensitivity {
+public:
+    explicit CatchmentSensitivity(const Inputs& in);
+    CatchmentSensitivity(const CatchmentSensitivity&) = delete;  // holds pointers into itself
+    CatchmentSensitivity& operator=(const CatchmentSensitivity&) = delete;
+    std::vector<SensitivityRow> rows(std::size_t vc) const;
+
+private:
+    struct Method {
+        std::string label, source;
+        bool configured = false;
+        std::optional<Catchments> catchments;  // empty: the method failed on its data (note)
+        const Catchments* use = nullptr;       // the configured method: Inputs' own catchments
+        std::string note;
+    };
+    std::vector<Method> m_methods;
+    std::vector<double> m_population;
+    std::vector<std::vector<double>> m_values;
+};
+
+// CatchmentSensitivity(in).rows(vc), for one VC.
 std::vector<SensitivityRow> catchment_sensitivity(const Inputs& in, std::size_t vc);
 
 // The same key figures for every VC of the register under the method narmast (one row per VC

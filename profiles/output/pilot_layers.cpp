@@ -4,6 +4,7 @@
 #include "profiles/catchments/resources.hpp"
 
 #include <algorithm>
+#include <boost/geometry.hpp>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -33,7 +34,8 @@ std::vector<AreaColumn> value_columns(const Inputs& in) {
 
 namespace {
 
-geo::Layer centres_layer(const Inputs& in, std::size_t pilot_vc) {
+geo::Layer centres_layer(const Inputs& in, std::size_t pilot_vc, const std::vector<std::string>& surroundings,
+                         const SharedLayers& shared) {
     geo::Layer l;
     l.name = "vardcentraler";
     l.crs = "EPSG:3006";
@@ -43,6 +45,7 @@ geo::Layer centres_layer(const Inputs& in, std::size_t pilot_vc) {
     for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
         const auto& c = in.centres.centres[v];
         if (!c.position) continue;  // reported in the build report; no point to draw
+        if (v != pilot_vc && !in_surroundings(c, surroundings, shared)) continue;
         geo::Feature f;
         f.fid = static_cast<std::int64_t>(v) + 1;
         f.values = {c.name, c.kommun, c.position_quality,
@@ -58,7 +61,50 @@ geo::Layer centres_layer(const Inputs& in, std::size_t pilot_vc) {
 
 }  // namespace
 
-PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::vector<AreaColumn>& columns) {
+SharedLayers shared_layers(const Inputs& in) {
+    SharedLayers s;
+    for (const Area& a : in.areas.areas) {
+        if (a.geometry.empty()) continue;
+        const geo::Box b = boost::geometry::return_envelope<geo::Box>(a.geometry);
+        const auto [it, fresh] = s.kommun_box.try_emplace(a.kommun, b);
+        if (!fresh) boost::geometry::expand(it->second, b);
+    }
+    if (in.kommuner) s.kommuner = kommun_outlines(in);
+    return s;
+}
+
+std::vector<std::string> pilot_surroundings(const Inputs& in, const SharedLayers& shared,
+                                            const std::vector<std::pair<std::size_t, double>>& catchment) {
+    std::set<std::string> own;
+    for (const auto& [area, share] : catchment) own.insert(in.areas.areas[area].kommun);
+    if (own.empty()) {
+        // No catchment (no method configured): the whole area set, as there is nothing to centre on.
+        std::vector<std::string> all;
+        for (const auto& [code, box] : shared.kommun_box) all.push_back(code);
+        return all;
+    }
+    std::set<std::string> out(own);
+    for (const auto& k : own) {
+        const auto mine = shared.kommun_box.find(k);
+        if (mine == shared.kommun_box.end()) continue;
+        for (const auto& [code, box] : shared.kommun_box) {
+            if (boost::geometry::intersects(mine->second, box)) out.insert(code);
+        }
+    }
+    return {out.begin(), out.end()};
+}
+
+bool in_surroundings(const CareCentre& c, const std::vector<std::string>& surroundings, const SharedLayers& shared) {
+    if (std::binary_search(surroundings.begin(), surroundings.end(), c.kommun)) return true;
+    if (!c.position) return false;
+    return std::any_of(surroundings.begin(), surroundings.end(), [&](const std::string& k) {
+        const auto b = shared.kommun_box.find(k);
+        return b != shared.kommun_box.end() && boost::geometry::covered_by(*c.position, b->second);
+    });
+}
+
+PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::vector<AreaColumn>& columns,
+                              const SharedLayers& shared) {
     PilotLayers out;
     const std::size_t vc = in.pilot_vcs.at(pilot);
     const auto& cfg_pilot = in.config.pilots.at(pilot);
@@ -86,9 +132,9 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
         f.fid = static_cast<std::int64_t>(area) + 1;
         const auto name = in.kommun_names.find(a.kommun);
         const double pop = in.population.area_total.empty() ? 0.0 : in.population.area_total[area];
-        const auto shared = shared_with.find(area);
+        const auto others = shared_with.find(area);
         f.values = {a.code, a.kommun, name != in.kommun_names.end() ? geo::Value(name->second) : geo::Value{},
-                    share, shared != shared_with.end() ? geo::Value(shared->second) : geo::Value{},
+                    share, others != shared_with.end() ? geo::Value(others->second) : geo::Value{},
                     static_cast<std::int64_t>(std::llround(pop)), a.area_m2 / 1e6};
         for (const auto& c : columns) f.values.push_back(c.values[area]);
         f.geometry = a.geometry;
@@ -116,9 +162,21 @@ PilotLayers make_pilot_layers(const Inputs& in, std::size_t pilot, const std::ve
         u.features.push_back(std::move(f));
     }
 
-    out.centres = centres_layer(in, vc);
+    out.surroundings = pilot_surroundings(in, shared, shares);
+    out.centres = centres_layer(in, vc, out.surroundings, shared);
     if (in.resources) out.resources = resources_in_catchment(*in.resources, in.areas, shares);
-    if (in.kommuner) out.kommuner = kommun_outlines(in);
+    if (shared.kommuner) {
+        // The shared outlines of the pilot's surroundings only (fids as in the full layer).
+        geo::Layer k;
+        k.name = shared.kommuner->name;
+        k.crs = shared.kommuner->crs;
+        k.fields = shared.kommuner->fields;
+        for (const auto& f : shared.kommuner->features) {
+            const auto* code = std::get_if<std::string>(&f.values.front());
+            if (code && std::binary_search(out.surroundings.begin(), out.surroundings.end(), *code)) k.features.push_back(f);
+        }
+        out.kommuner = std::move(k);
+    }
     return out;
 }
 

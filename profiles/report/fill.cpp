@@ -723,19 +723,24 @@ ReportInput pilot_report(const Inputs& in, std::size_t pilot, const PilotLayers&
         r.deso_rows.push_back(std::move(row));
     }
 
-    // Maps: every DeSO of the set, coloured by the engine's county quintile.
+    // Maps: the DeSOs of the pilot's surroundings (its kommuner and their neighbours, as in its
+    // layers), coloured by the engine's county quintile.
     std::map<std::size_t, double> inside;
     for (const auto& [a, share] : catchment) inside[a] = share;
+    const auto& around = layers.surroundings;
     for (std::size_t a = 0; a < in.areas.size(); ++a) {
         const auto it = inside.find(a);
+        if (it == inside.end() && !std::binary_search(around.begin(), around.end(), in.areas.areas[a].kommun)) continue;
         r.map_areas.push_back({in.areas.areas[a].code, in.areas.areas[a].geometry, it != inside.end(),
                                it != inside.end() && it->second < 1 - 1e-9});
     }
     if (!layers.catchment.features.empty()) {
         if (const auto* mp = std::get_if<geo::MultiPolygon>(&layers.catchment.features.front().geometry)) r.catchment = *mp;
     }
-    for (std::size_t v = 0; v < in.centres.centres.size(); ++v) {
-        const auto& c = in.centres.centres[v];
+    // The vårdcentraler of the pilot's layer (its surroundings; fid = register index + 1).
+    for (const auto& f : layers.centres.features) {
+        const auto v = static_cast<std::size_t>(f.fid - 1);
+        const auto& c = in.centres.centres.at(v);
         if (c.position) r.centres.push_back({c.name, *c.position, v == vc});
     }
     for (std::size_t k = 0; k < main.size() && k < map_indicators; ++k) r.maps.push_back(map_layer(set->indicators[main[k]]));

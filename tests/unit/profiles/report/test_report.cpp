@@ -14,6 +14,7 @@
 #include "profiles/report/swedish_format.hpp"
 #include "test_config.hpp"
 
+#include <boost/geometry.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -417,7 +418,7 @@ const Demo& demo() {
         x.catalogue.sii_repetitions = 1000;
         x.set = compute_profiles(x.in, x.catalogue);
         while (x.in.config.pilots.at(x.pilot).id != "teleborg") ++x.pilot;
-        const PilotLayers layers = make_pilot_layers(x.in, x.pilot, profile_columns(x.set, x.in.areas.size()));
+        const PilotLayers layers = make_pilot_layers(x.in, x.pilot, profile_columns(x.set, x.in.areas.size()), shared_layers(x.in));
         x.sensitivity = catchment_sensitivity(x.in, x.in.pilot_vcs.at(x.pilot));
         const rep::EngineResult engine{&x.set, &x.catalogue, provenance(x.in, x.in.config.catalogue, "test", true)};
         x.report = rep::pilot_report(x.in, x.pilot, layers, engine, x.sensitivity);
@@ -686,7 +687,7 @@ TEST(ReportFromEngine, IndexLinksProfilesAndQgisAndShowsEngineValues) {
 
 TEST(ReportFromEngine, WithoutCatalogueNoIndicatorSections) {
     const Demo& d = demo();
-    const PilotLayers layers = make_pilot_layers(d.in, d.pilot, value_columns(d.in));
+    const PilotLayers layers = make_pilot_layers(d.in, d.pilot, value_columns(d.in), shared_layers(d.in));
     const rep::EngineResult none{nullptr, nullptr, provenance(d.in, "", "test", false)};
     const rep::ReportInput r = rep::pilot_report(d.in, d.pilot, layers, none, d.sensitivity);
     EXPECT_TRUE(r.domains.empty());
@@ -695,6 +696,81 @@ TEST(ReportFromEngine, WithoutCatalogueNoIndicatorSections) {
     const std::string html = rep::render_report_html(r);
     EXPECT_EQ(html.find("id=\"indikatorer\""), std::string::npos);
     EXPECT_NE(html.find("Ingen indikatorkatalog"), std::string::npos);
+}
+
+// Issue 13 ("work once"): a pilot's kommun and vårdcentral layers and its maps hold its
+// surroundings (the kommuner of its DeSOs and those whose boxes meet theirs), not the whole set,
+// so that they do not grow with the country.
+TEST(PilotSurroundings, LayersAndMapsHoldTheKommunerAroundThePilotOnly) {
+    namespace bg = boost::geometry;
+    const Demo& d = demo();
+    const SharedLayers shared = shared_layers(d.in);
+    ASSERT_TRUE(shared.kommuner);
+    ASSERT_EQ(shared.kommuner->features.size(), 8u);  // Kronoberg's 8 kommuner
+    // Each kommun's box, computed here from its DeSOs.
+    std::map<std::string, geo::Box> box;
+    for (const auto& a : d.in.areas.areas) {
+        geo::Box b;
+        bg::envelope(a.geometry, b);
+        if (!box.count(a.kommun)) box[a.kommun] = b;
+        else bg::expand(box[a.kommun], b);
+    }
+    for (std::size_t p = 0; p < d.in.config.pilots.size(); ++p) {
+        SCOPED_TRACE(d.in.config.pilots[p].id);
+        const PilotLayers layers = make_pilot_layers(d.in, p, {}, shared);
+        std::set<std::string> own;
+        for (const auto a : layers.area_indices) own.insert(d.in.areas.areas[a].kommun);
+        std::set<std::string> expected;
+        for (const auto& [k, b] : box)
+            for (const auto& o : own)
+                if (bg::intersects(b, box.at(o))) expected.insert(k);
+        ASSERT_TRUE(layers.kommuner);
+        std::set<std::string> got;
+        for (const auto& f : layers.kommuner->features) got.insert(std::get<std::string>(f.values.at(0)));
+        EXPECT_EQ(got, expected);
+        EXPECT_LT(got.size(), 8u);  // neither pilot's surroundings is the whole county
+        bool pilot_vc = false;
+        for (const auto& f : layers.centres.features) {
+            const auto v = static_cast<std::size_t>(f.fid - 1);
+            const auto& c = d.in.centres.centres.at(v);
+            pilot_vc = pilot_vc || v == d.in.pilot_vcs[p];
+            const bool near = expected.count(c.kommun) > 0 ||
+                              std::any_of(expected.begin(), expected.end(),
+                                          [&](const std::string& k) { return bg::covered_by(*c.position, box.at(k)); });
+            EXPECT_TRUE(near || v == d.in.pilot_vcs[p]) << c.name;
+        }
+        EXPECT_TRUE(pilot_vc);
+        const rep::EngineResult engine{&d.set, &d.catalogue, provenance(d.in, d.in.config.catalogue, "test", true)};
+        const rep::ReportInput r = rep::pilot_report(d.in, p, layers, engine, d.sensitivity);
+        std::set<std::string> mapped;
+        for (const auto& m : r.map_areas) mapped.insert(m.code);
+        for (const auto a : layers.area_indices) EXPECT_TRUE(mapped.count(d.in.areas.areas[a].code)) << d.in.areas.areas[a].code;
+        for (const auto& a : d.in.areas.areas) EXPECT_EQ(mapped.count(a.code) > 0, expected.count(a.kommun) > 0) << a.code;
+    }
+
+    // The same pilots with a second, far-away copy of every DeSO in the set (new kommun codes,
+    // 600 km east): their layers are exactly as before.
+    Inputs bigger = d.in;
+    for (const auto& a : d.in.areas.areas) {
+        Area c = a;
+        c.code = "99" + a.code.substr(2);
+        c.kommun = "99" + a.kommun.substr(2);
+        c.geometry.clear();
+        bg::transform(a.geometry, c.geometry, bg::strategy::transform::translate_transformer<double, 2, 2>(600000.0, 0.0));
+        bigger.areas.areas.push_back(std::move(c));
+    }
+    const SharedLayers bigger_shared = shared_layers(bigger);
+    EXPECT_EQ(bigger_shared.kommuner->features.size(), 16u);
+    for (std::size_t p = 0; p < d.in.config.pilots.size(); ++p) {
+        const PilotLayers a = make_pilot_layers(d.in, p, {}, shared);
+        const PilotLayers b = make_pilot_layers(bigger, p, {}, bigger_shared);
+        EXPECT_EQ(a.surroundings, b.surroundings);
+        ASSERT_EQ(a.kommuner->features.size(), b.kommuner->features.size());
+        for (std::size_t i = 0; i < a.kommuner->features.size(); ++i)
+            EXPECT_EQ(a.kommuner->features[i].values, b.kommuner->features[i].values);
+        EXPECT_EQ(a.centres.features.size(), b.centres.features.size());
+        EXPECT_EQ(a.deso.features.size(), b.deso.features.size());
+    }
 }
 
 // Issue 15: the DeSO range is over the published DeSOs only, and says so when some are not
