@@ -48,6 +48,7 @@ public:
         if (sink) opts.pilot_layers = sink->collector();
         const profiles::BuildResult result = profiles::write_build(inputs, dir.path(), opts);
         // The schema first: when its transaction fails, the output folder is not replaced either.
+        if (sink && progress) progress("skriver till PostGIS-schemat " + m_schema);
         const std::string pg_line = sink ? sink->write(result.report, config.file) : std::string();
         dir.commit();
         ctx.err << result.report_text;
