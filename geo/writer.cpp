@@ -2,6 +2,7 @@
 
 #include "geo/error.hpp"
 #include "geo/gdal_session.hpp"
+#include "geo/ogr_convert.hpp"
 #include "geo/transform.hpp"
 
 #include <cmath>
@@ -91,38 +92,6 @@ struct DatasetCloser {
     void operator()(GDALDataset* ds) const { GDALClose(ds); }
 };
 
-OGRwkbGeometryType layer_geometry_type(const Layer& layer) {
-    for (const auto& f : layer.features) {
-        if (std::holds_alternative<Point>(f.geometry)) return wkbPoint;
-        if (std::holds_alternative<MultiPolygon>(f.geometry)) return wkbMultiPolygon;
-    }
-    return layer.crs.empty() ? wkbNone : wkbMultiPolygon;
-}
-
-std::unique_ptr<OGRGeometry> to_ogr(const Geometry& g) {
-    if (const auto* p = std::get_if<Point>(&g)) return std::make_unique<OGRPoint>(p->x(), p->y());
-    if (const auto* mp = std::get_if<MultiPolygon>(&g)) {
-        auto out = std::make_unique<OGRMultiPolygon>();
-        for (const auto& poly : *mp) {
-            OGRPolygon op;
-            auto ring = [](const auto& r) {
-                OGRLinearRing lr;
-                for (const auto& pt : r) lr.addPoint(pt.x(), pt.y());
-                return lr;
-            };
-            OGRLinearRing outer = ring(poly.outer());
-            op.addRing(&outer);
-            for (const auto& inner : poly.inners()) {
-                OGRLinearRing ir = ring(inner);
-                op.addRing(&ir);
-            }
-            out->addGeometry(&op);
-        }
-        return out;
-    }
-    return nullptr;
-}
-
 void check(OGRErr err, const Where& where, const std::string& what) {
     if (err != OGRERR_NONE) {
         throw DataError(where, what + " (" + detail::QuietGdal::last_message() + ")",
@@ -178,7 +147,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
     sweref.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
     for (const Layer* layer : layers) {
-        const OGRwkbGeometryType gtype = layer_geometry_type(*layer);
+        const OGRwkbGeometryType gtype = detail::layer_geometry_type(*layer);
         std::unique_ptr<Transformer> to_sweref;
         if (gtype != wkbNone && !layer->crs.empty() && !same_crs(layer->crs, "EPSG:3006")) {
             to_sweref = std::make_unique<Transformer>(layer->crs, "EPSG:3006");
@@ -189,10 +158,7 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
         if (!ol) throw DataError(where, "lagret '" + layer->name + "' kan inte skapas (" +
                                             detail::QuietGdal::last_message() + ")", "kontrollera utrymme och behörighet i utmappen");
         for (const auto& field : layer->fields) {
-            const OGRFieldType t = field.type == FieldType::Integer ? OFTInteger64
-                                   : field.type == FieldType::Real  ? OFTReal
-                                                                    : OFTString;
-            OGRFieldDefn fd(field.name.c_str(), t);
+            OGRFieldDefn fd(field.name.c_str(), detail::ogr_field_type(field.type));
             if (ol->CreateField(&fd) != OGRERR_NONE) {
                 throw DataError({path.string(), 0, {}, field.name}, "fältet kan inte skapas", "kontrollera utrymme och behörighet i utmappen");
             }
@@ -200,17 +166,8 @@ void write_gpkg(const std::filesystem::path& path, const std::vector<const Layer
         check(ol->StartTransaction(), where, "transaktionen kan inte startas");
         for (const auto& f : layer->features) {
             OGRFeature of(ol->GetLayerDefn());
-            for (std::size_t k = 0; k < layer->fields.size(); ++k) {
-                const int idx = static_cast<int>(k);
-                const Value& v = f.values.at(k);
-                if (const auto* s = std::get_if<std::string>(&v)) of.SetField(idx, s->c_str());
-                else if (const auto* i = std::get_if<std::int64_t>(&v)) of.SetField(idx, static_cast<GIntBig>(*i));
-                else if (const auto* d = std::get_if<double>(&v)) {
-                    if (std::isfinite(*d)) of.SetField(idx, *d);
-                    else of.SetFieldNull(idx);
-                } else of.SetFieldNull(idx);
-            }
-            if (auto g = to_ogr(to_sweref ? to_sweref->apply(f.geometry) : f.geometry)) {
+            detail::set_ogr_fields(of, *layer, f);
+            if (auto g = detail::to_ogr(to_sweref ? to_sweref->apply(f.geometry) : f.geometry)) {
                 g->assignSpatialReference(&sweref);
                 of.SetGeometryDirectly(g.release());
             }

@@ -350,6 +350,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
         const fs::path gpkg = fs::path(pilot.id) / (pilot.id + ".gpkg");
         const PilotQgis qgis = pilot_qgis(pilot.id, pilot.title.empty() ? pilot.care_centre : pilot.title, layers, indicator_styles);
         geo::write_gpkg(dir / gpkg, all, qgis.gpkg_styles);
+        if (options.pilot_layers) options.pilot_layers(pilot.id, all);
         files.push_back(gpkg.string());
         for (const auto& f : write_pilot_qgis(pdir, pilot.id, qgis)) files.push_back((fs::path(pilot.id) / f).string());
         if (profiles) {

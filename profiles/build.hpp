@@ -5,6 +5,7 @@
 #include "profiles/inputs.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@ struct BuildOptions {
     std::string tool_version;
     Progress progress;
     CsvFormat csv_format = CsvFormat::Intl;  // profil.csv: intl (',' and '.') or sv (';' and ',')
+    // Called with each pilot's layers as its GeoPackage holds them (the PostGIS sink).
+    std::function<void(const std::string& pilot, const std::vector<const geo::Layer*>& layers)> pilot_layers;
 };
 
 struct BuildResult {

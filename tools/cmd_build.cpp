@@ -3,10 +3,12 @@
 #include "profiles/build.hpp"
 #include "profiles/input/config.hpp"
 #include "profiles/output/output_dir.hpp"
+#include "profiles/output/postgis_sink.hpp"
 #include "tools/command.hpp"
 #include "tools/config_option.hpp"
 
 #include <filesystem>
+#include <optional>
 
 namespace omrade::tools {
 
@@ -22,6 +24,8 @@ public:
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatamapp");
         app.add_option("--csv-format", m_csv_format, "profil.csv: intl (komma, decimalpunkt) eller sv (semikolon, decimalkomma för svenskt Excel)")
             ->check(CLI::IsMember({"intl", "sv"}));
+        auto* pg = app.add_option("--postgis", m_postgis, "Skriv också alla lager till PostGIS i en transaktion, t.ex. \"PG:host=localhost dbname=gis\" (se docs/omrade-build.md)");
+        app.add_option("--schema", m_schema, "Schemat i PostGIS för --postgis (standard: omrade)")->needs(pg);
     }
 
     int run(Context& ctx) override {
@@ -30,16 +34,26 @@ public:
         // The target is checked before anything is read: never someone else's files, never a
         // folder holding the inputs.
         const fs::path out = profiles::check_output_dir(m_out, m_overwrite, profiles::input_files(config));
+        std::optional<profiles::PostgisSink> sink;
+        if (!m_postgis.empty()) {
+            sink.emplace(profiles::PostgisTarget{m_postgis, m_schema});
+            sink->check();  // before anything is read or written
+        }
         const auto progress = progress_printer(ctx);
         const profiles::Inputs inputs = profiles::load_inputs(config, true, progress);
 
         // Written beside the target, then swapped into place: output appears whole or not at all.
         profiles::OutputDir dir(out, OMRADE_VERSION);
-        profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress, profiles::parse_csv_format(m_csv_format)};
+        profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress, profiles::parse_csv_format(m_csv_format), {}};
+        if (sink) opts.pilot_layers = sink->collector();
         const profiles::BuildResult result = profiles::write_build(inputs, dir.path(), opts);
+        // The schema first: when its transaction fails, the output folder is not replaced either.
+        if (sink && progress) progress("skriver till PostGIS-schemat " + m_schema);
+        const std::string pg_line = sink ? sink->write(result.report, config.file) : std::string();
         dir.commit();
         ctx.err << result.report_text;
         ctx.err << "omrade: skrev " << result.files.size() << " filer till " << m_out << "\n";
+        ctx.err << pg_line;
         return 0;
     }
 
@@ -50,6 +64,8 @@ private:
     std::vector<std::string> m_pilots;
     std::string m_csv_format = "intl";
     bool m_overwrite = false;
+    std::string m_postgis;
+    std::string m_schema = "omrade";
 };
 
 OMRADE_REGISTER_COMMAND(BuildCommand, "build", "Bygg områdesprofiler per pilot: lager, QGIS-projekt och rapporter");

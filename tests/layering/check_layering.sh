@@ -12,7 +12,7 @@ src=${1:?usage: check_layering.sh SOURCE_DIR}
 cd "$src"
 
 # GDAL/OGR/CPL, GEOS, PROJ headers, and geo's private wrappers of them.
-gis='^#include *[<"]((gdal|ogr|ogrsf|cpl|gnm)[a-z0-9_]*\.h|geos_c\.h|geos/|geos\.h|proj\.h|proj/|proj_[a-z_]*\.h|geo/(gdal_session|geos_context)\.hpp)'
+gis='^#include *[<"]((gdal|ogr|ogrsf|cpl|gnm)[a-z0-9_]*\.h|geos_c\.h|geos/|geos\.h|proj\.h|proj/|proj_[a-z_]*\.h|geo/(gdal_session|geos_context|ogr_convert)\.hpp)'
 
 # profiles/ folder → the profiles/ folders (and top-level files) it may include besides itself.
 # "top:inputs" is profiles/inputs.hpp (stage 1); "top:build" is profiles/build.hpp (last stage).
