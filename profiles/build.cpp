@@ -330,6 +330,7 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     if (options.progress) options.progress("kommungränser och jämförande upptagningsområden");
     const SharedLayers shared = shared_layers(in);
     const CatchmentSensitivity sensitivity_of(in);
+    if (options.county_layers && shared.kommuner) options.county_layers({&*shared.kommuner});
     nlohmann::json pilots = nlohmann::json::array();
     for (std::size_t n = 0; n < chosen.size(); ++n) {
         const std::size_t p = chosen[n];

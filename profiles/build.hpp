@@ -19,6 +19,8 @@ struct BuildOptions {
     CsvFormat csv_format = CsvFormat::Intl;  // profil.csv: intl (',' and '.') or sv (';' and ',')
     // Called with each pilot's layers as its GeoPackage holds them (the PostGIS sink).
     std::function<void(const std::string& pilot, const std::vector<const geo::Layer*>& layers)> pilot_layers;
+    // Called once with the layers of the whole area set (the kommun outlines), before the pilots.
+    std::function<void(const std::vector<const geo::Layer*>& layers)> county_layers;
 };
 
 struct BuildResult {

@@ -44,8 +44,11 @@ public:
 
         // Written beside the target, then swapped into place: output appears whole or not at all.
         profiles::OutputDir dir(out, OMRADE_VERSION);
-        profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress, profiles::parse_csv_format(m_csv_format), {}};
-        if (sink) opts.pilot_layers = sink->collector();
+        profiles::BuildOptions opts{m_pilots, OMRADE_VERSION, progress, profiles::parse_csv_format(m_csv_format), {}, {}};
+        if (sink) {
+            opts.pilot_layers = sink->collector();
+            opts.county_layers = sink->county_collector();
+        }
         const profiles::BuildResult result = profiles::write_build(inputs, dir.path(), opts);
         // The schema first: when its transaction fails, the output folder is not replaced either.
         if (sink && progress) progress("skriver till PostGIS-schemat " + m_schema);

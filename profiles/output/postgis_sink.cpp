@@ -23,7 +23,7 @@ std::string comment_for(const std::string& table) {
     if (table == "upptagningsomrade") return "upptagningsområdet för varje pilot (en rad per pilot)";
     if (table == "vardcentraler") return "vårdcentralerna med läge, för varje pilot (kolumnen pilot = ja för pilotens egen; filtrera på pilot_id)";
     if (table == "resurser") return "resurser i varje pilots upptagningsområde (filtrera på pilot_id)";
-    if (table == "kommuner") return "kommungränser ritade från DeSO, hela länet (en gång)";
+    if (table == "kommuner") return "kommungränser ritade från DeSO, alla kommuner i områdesindelningen (en gång; varje pilots GeoPackage har bara sin omgivning)";
     return "lagret " + table + " för varje pilot (filtrera på pilot_id)";
 }
 
@@ -51,41 +51,55 @@ void PostgisSink::check() const {
                          {"deso", "upptagningsomrade", "vardcentraler", "kommuner", postgis_build_table});
 }
 
+void PostgisSink::add_county(const std::vector<const geo::Layer*>& layers) {
+    for (const geo::Layer* l : layers) {
+        if (m_tables.count(l->name)) throw std::logic_error("PostGIS: lagret " + l->name + " lades till två gånger; detta är ett fel i omrade");
+        add_layer(*l, true, {});
+    }
+}
+
 void PostgisSink::add_pilot(const std::string& pilot_id, const std::vector<const geo::Layer*>& layers) {
     m_pilots.push_back(pilot_id);
     for (const geo::Layer* l : layers) {
-        const bool county = county_layers.count(l->name) > 0;
-        auto it = m_tables.find(l->name);
-        if (it == m_tables.end()) {
-            geo::Layer t;
-            t.name = l->name;
-            t.source = l->source;
-            t.crs = l->crs;
-            if (!county) t.fields.push_back({postgis_pilot_column, geo::FieldType::String});
-            t.fields.insert(t.fields.end(), l->fields.begin(), l->fields.end());
-            it = m_tables.emplace(l->name, std::move(t)).first;
-            m_order.push_back(l->name);
-        } else if (county) {
-            continue;  // the same for every pilot: written once
-        }
-        geo::Layer& t = it->second;
-        const std::size_t offset = county ? 0 : 1;
-        if (t.fields.size() != l->fields.size() + offset) {
-            throw std::logic_error("PostGIS: lagret " + l->name + " har olika kolumner i olika piloter; detta är ett fel i omrade");
-        }
-        for (const auto& f : l->features) {
-            geo::Feature row;
-            row.fid = static_cast<std::int64_t>(t.features.size()) + 1;
-            if (!county) row.values.emplace_back(pilot_id);
-            row.values.insert(row.values.end(), f.values.begin(), f.values.end());
-            row.geometry = f.geometry;
-            t.features.push_back(std::move(row));
-        }
+        if (county_layers.count(l->name) > 0) continue;  // add_county: the whole set
+        add_layer(*l, false, pilot_id);
+    }
+}
+
+void PostgisSink::add_layer(const geo::Layer& layer, bool county, const std::string& pilot_id) {
+    const geo::Layer* l = &layer;
+    auto it = m_tables.find(l->name);
+    if (it == m_tables.end()) {
+        geo::Layer t;
+        t.name = l->name;
+        t.source = l->source;
+        t.crs = l->crs;
+        if (!county) t.fields.push_back({postgis_pilot_column, geo::FieldType::String});
+        t.fields.insert(t.fields.end(), l->fields.begin(), l->fields.end());
+        it = m_tables.emplace(l->name, std::move(t)).first;
+        m_order.push_back(l->name);
+    }
+    geo::Layer& t = it->second;
+    const std::size_t offset = county ? 0 : 1;
+    if (t.fields.size() != l->fields.size() + offset) {
+        throw std::logic_error("PostGIS: lagret " + l->name + " har olika kolumner i olika piloter; detta är ett fel i omrade");
+    }
+    for (const auto& f : l->features) {
+        geo::Feature row;
+        row.fid = static_cast<std::int64_t>(t.features.size()) + 1;
+        if (!county) row.values.emplace_back(pilot_id);
+        row.values.insert(row.values.end(), f.values.begin(), f.values.end());
+        row.geometry = f.geometry;
+        t.features.push_back(std::move(row));
     }
 }
 
 std::function<void(const std::string&, const std::vector<const geo::Layer*>&)> PostgisSink::collector() {
     return [this](const std::string& pilot, const std::vector<const geo::Layer*>& layers) { add_pilot(pilot, layers); };
+}
+
+std::function<void(const std::vector<const geo::Layer*>&)> PostgisSink::county_collector() {
+    return [this](const std::vector<const geo::Layer*>& layers) { add_county(layers); };
 }
 
 std::string PostgisSink::write(const nlohmann::json& report, const std::filesystem::path& config_file) {

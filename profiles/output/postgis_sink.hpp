@@ -35,16 +35,22 @@ public:
     // Connects and checks PostGIS and rights; writes nothing (DataError, exit 1).
     void check() const;
 
-    // A pilot's layers as its GeoPackage holds them. Layers that are the same for every pilot
-    // (kommuner) become one table; the others one table per layer with the column pilot_id.
+    // A pilot's layers as its GeoPackage holds them: one table per layer with the column
+    // pilot_id. The county layers (kommuner) are left out here: a pilot's GeoPackage holds only
+    // its surroundings, the table every kommun of the set (add_county).
     void add_pilot(const std::string& pilot_id, const std::vector<const geo::Layer*>& layers);
+    // Layers of the whole area set (every kommun outline), one table each, written once.
+    void add_county(const std::vector<const geo::Layer*>& layers);
     std::function<void(const std::string&, const std::vector<const geo::Layer*>&)> collector();
+    std::function<void(const std::vector<const geo::Layer*>&)> county_collector();
 
     // Writes everything added and omrade_bygge in one transaction. `report` is the build report
     // (byggrapport.json). Returns the Swedish line for stderr.
     std::string write(const nlohmann::json& report, const std::filesystem::path& config_file);
 
 private:
+    void add_layer(const geo::Layer& layer, bool county, const std::string& pilot_id);
+
     PostgisTarget m_target;
     std::vector<std::string> m_pilots;
     std::map<std::string, geo::Layer> m_tables;  // by table name
