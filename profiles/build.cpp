@@ -20,6 +20,7 @@
 #include "profiles/report/swedish_format.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
@@ -332,10 +333,21 @@ BuildResult write_build(const Inputs& in, const std::filesystem::path& dir, cons
     const CatchmentSensitivity sensitivity_of(in);
     if (options.county_layers && shared.kommuner) options.county_layers({&*shared.kommuner});
     nlohmann::json pilots = nlohmann::json::array();
+    const auto pilots_start = std::chrono::steady_clock::now();
     for (std::size_t n = 0; n < chosen.size(); ++n) {
         const std::size_t p = chosen[n];
         const auto& pilot = in.config.pilots[p];
-        if (options.progress) options.progress(fmt::format("skriver pilot {} ({} av {})", pilot.id, n + 1, chosen.size()));
+        if (options.progress) {
+            // Count, rate and time left from the pilots written so far.
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - pilots_start).count();
+            std::string rate;
+            if (n > 0 && s > 0) {
+                const double per_s = static_cast<double>(n) / s;
+                rate = fmt::format("; {} piloter/s, omkring {} s kvar", format_number(per_s, per_s < 10 ? 1 : 0),
+                                   format_number(static_cast<double>(chosen.size() - n) * s / static_cast<double>(n), 0));
+            }
+            options.progress(fmt::format("skriver pilot {} ({} av {}{})", pilot.id, n + 1, chosen.size(), rate));
+        }
         const PilotLayers layers = make_pilot_layers(in, p, columns, shared);
         const fs::path pdir = dir / pilot.id;
         fs::create_directories(pdir / "geojson");

@@ -7,6 +7,8 @@
 #include "tools/embedded_default.hpp"
 
 #include <iostream>
+#include <chrono>
+#include <fmt/format.h>
 #include <string>
 
 namespace omrade::tools {
@@ -26,9 +28,18 @@ inline std::string config_path(const std::string& config) {
     return d.config.string();
 }
 
+// Stage lines on stderr with the time since the first one ("omrade: [  12,3 s] skriver pilot …"),
+// only with --progress or on a terminal: silent in CI and pipes.
 inline profiles::Progress progress_printer(const Context& ctx) {
     if (!ctx.progress) return {};
-    return [&ctx](const std::string& msg) { ctx.err << "omrade: " << msg << "\n"; };
+    const auto start = std::chrono::steady_clock::now();
+    return [&ctx, start](const std::string& msg) {
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        std::string t = fmt::format("{:6.1f}", s);
+        for (auto& c : t)
+            if (c == '.') c = ',';
+        ctx.err << "omrade: [" << t << " s] " << msg << "\n";
+    };
 }
 
 }  // namespace omrade::tools

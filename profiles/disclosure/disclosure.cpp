@@ -48,6 +48,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -1243,7 +1244,13 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
 
     res.primary = static_cast<std::size_t>(std::count(res.cells.begin(), res.cells.end(), Suppression::primary));
     res.secondary = static_cast<std::size_t>(std::count(res.cells.begin(), res.cells.end(), Suppression::secondary));
-    if (observer()) observer()(cells, groups, rules, res);
+    if (observer()) {
+        // protect() runs on several threads at once (compute_profiles); observers need not be
+        // thread-safe.
+        static std::mutex observer_mutex;
+        const std::lock_guard<std::mutex> lock(observer_mutex);
+        observer()(cells, groups, rules, res);
+    }
     return res;
 }
 

@@ -4,11 +4,15 @@
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
 #include <fmt/format.h>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace omrade::profiles {
 
@@ -290,6 +294,49 @@ void withhold(Estimate& e) {
 }
 
 enum class RowUse : unsigned char { unseen, used, other_year, other_breakdown, not_published };
+
+// Threads for the indicator engine: OMRADE_THREADS when set (1 = sequential), else every core.
+unsigned engine_threads() {
+    if (const char* e = std::getenv("OMRADE_THREADS")) {
+        char* end = nullptr;
+        const long v = std::strtol(e, &end, 10);
+        if (end != e && *end == '\0' && v >= 1 && v <= 256) return static_cast<unsigned>(v);
+    }
+    return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// fn(0..n-1) on up to `threads` threads, indices taken in order. An exception stops the
+// remaining work; the one from the lowest index is rethrown, as a sequential loop would throw it
+// (later indices may have run, but their results are discarded with the exception).
+template <typename Fn>
+void parallel_for(std::size_t n, unsigned threads, const Fn& fn) {
+    const std::size_t workers = std::min<std::size_t>(threads, n);
+    if (workers <= 1) {
+        for (std::size_t i = 0; i < n; ++i) fn(i);
+        return;
+    }
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> failed{false};
+    std::vector<std::exception_ptr> errors(n);
+    auto work = [&] {
+        for (;;) {
+            const std::size_t i = next.fetch_add(1);
+            if (i >= n || failed.load()) return;
+            try {
+                fn(i);
+            } catch (...) {
+                errors[i] = std::current_exception();
+                failed.store(true);
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+}
 
 class IndicatorEngine {
 public:
@@ -934,27 +981,42 @@ private:
 // The SII quantiles are those of the profile year (its population and deprivation ranking), so
 // that a change in the SII is a change in the outcome, not in how the DeSOs were grouped.
 void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
-                const std::vector<AreaQuantiles>& quantiles) {
-    std::vector<RowUse> scratch(in.statistics.rows.size(), RowUse::unseen);
-    IndicatorEngine engine(in, catalogue, set.areas, quantiles, scratch);
-    for (auto& profile : set.indicators) {
+                const std::vector<AreaQuantiles>& quantiles, unsigned threads) {
+    // Every (indicator, earlier year) is independent: computed in parallel, each with its own
+    // engine, and put back in order.
+    struct Task {
+        std::size_t indicator;
+        int year;
+    };
+    std::vector<Task> tasks;
+    std::vector<std::set<int>> years(set.indicators.size()), converted(set.indicators.size());
+    for (std::size_t i = 0; i < set.indicators.size(); ++i) {
+        const auto& profile = set.indicators[i];
         if (!profile.year) continue;
-        std::set<int> years, converted;
         for (const auto& r : in.statistics.rows) {
             if (r.indicator != profile.indicator.source || r.year > *profile.year) continue;
-            years.insert(r.year);
-            if (r.converted) converted.insert(r.year);
+            years[i].insert(r.year);
+            if (r.converted) converted[i].insert(r.year);
         }
-        std::vector<IndicatorProfile> earlier;
-        earlier.reserve(years.size());
+        for (const int y : years[i])
+            if (y != *profile.year) tasks.push_back({i, y});
+    }
+    std::vector<IndicatorProfile> earlier(tasks.size());
+    parallel_for(tasks.size(), threads, [&](std::size_t t) {
+        std::vector<RowUse> scratch(in.statistics.rows.size(), RowUse::unseen);
+        IndicatorEngine engine(in, catalogue, set.areas, quantiles, scratch);
+        earlier[t] = engine.run(set.indicators[tasks[t].indicator].indicator, tasks[t].year);
+    });
+    std::size_t t = 0;
+    for (std::size_t i = 0; i < set.indicators.size(); ++i) {
+        auto& profile = set.indicators[i];
+        if (!profile.year) continue;
         std::vector<const IndicatorProfile*> per_year;
-        for (const int y : years) {
-            if (y == *profile.year) continue;
-            earlier.push_back(engine.run(profile.indicator, y));
+        for (const int y : years[i]) {
+            if (y == *profile.year) per_year.push_back(&profile);
+            else per_year.push_back(&earlier[t++]);
         }
-        std::size_t k = 0;
-        for (const int y : years) per_year.push_back(y == *profile.year ? &profile : &earlier[k++]);
-        profile.series = make_series(profile, per_year, set.areas, {converted.begin(), converted.end()});
+        profile.series = make_series(profile, per_year, set.areas, {converted[i].begin(), converted[i].end()});
     }
 }
 
@@ -983,13 +1045,25 @@ ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
     set.deprivation = catalogue.deprivation;
     const auto deprivation = deprivation_values(in, catalogue.deprivation);
     const auto quantiles = sii_quantiles(in, catalogue, set, deprivation);
+    // The indicators are independent: computed in parallel (each with its own engine and row
+    // accounting), the results and the accounting put together in catalogue order, so that the
+    // output is the same with any number of threads.
+    const unsigned threads = engine_threads();
     std::vector<RowUse> use(in.statistics.rows.size(), RowUse::unseen);
-    IndicatorEngine engine(in, catalogue, set.areas, quantiles, use);
-    for (const auto& ind : catalogue.indicators) {
-        set.indicators.push_back(engine.run(ind));
-        if (set.indicators.back().indicator.synthetic) set.synthetic = true;
+    set.indicators.resize(catalogue.indicators.size());
+    std::vector<std::vector<std::pair<std::size_t, RowUse>>> touched(catalogue.indicators.size());
+    parallel_for(catalogue.indicators.size(), threads, [&](std::size_t i) {
+        std::vector<RowUse> own(in.statistics.rows.size(), RowUse::unseen);
+        IndicatorEngine engine(in, catalogue, set.areas, quantiles, own);
+        set.indicators[i] = engine.run(catalogue.indicators[i]);
+        for (std::size_t r = 0; r < own.size(); ++r)
+            if (own[r] != RowUse::unseen) touched[i].emplace_back(r, own[r]);
+    });
+    for (std::size_t i = 0; i < touched.size(); ++i) {
+        for (const auto& [r, u] : touched[i]) use[r] = u;  // a later indicator of the same rows wins, as in sequence
+        if (set.indicators[i].indicator.synthetic) set.synthetic = true;
     }
-    add_series(in, catalogue, set, quantiles);
+    add_series(in, catalogue, set, quantiles, threads);
     for (const auto& src : in.statistics.sources) {
         RowAccounting acc;
         acc.source = src.source;

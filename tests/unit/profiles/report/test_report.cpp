@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <regex>
 #include <set>
@@ -696,6 +697,42 @@ TEST(ReportFromEngine, WithoutCatalogueNoIndicatorSections) {
     const std::string html = rep::render_report_html(r);
     EXPECT_EQ(html.find("id=\"indikatorer\""), std::string::npos);
     EXPECT_NE(html.find("Ingen indikatorkatalog"), std::string::npos);
+}
+
+// Issue 13: the indicator engine computes indicators and series years in parallel; the result
+// must not depend on the number of threads (OMRADE_THREADS), values, series and row accounting.
+TEST(ParallelEngine, SameProfilesWithOneTwoAndThreeThreads) {
+    const Demo& d = demo();
+    auto with_threads = [&](const char* n) {
+        ::setenv("OMRADE_THREADS", n, 1);
+        ProfileSet s = compute_profiles(d.in, d.catalogue);
+        ::unsetenv("OMRADE_THREADS");
+        return s;
+    };
+    const ProfileSet one = with_threads("1");
+    std::size_t series = 0;
+    for (const auto& p : one.indicators) series += p.series.years.size();
+    ASSERT_GT(series, one.indicators.size());  // the demo has earlier years: the series ran
+    for (const char* n : {"2", "3"}) {
+        SCOPED_TRACE(std::string("threads ") + n);
+        const ProfileSet many = with_threads(n);
+        for (std::size_t p = 0; p < d.in.config.pilots.size(); ++p) {
+            EXPECT_EQ(profile_json(one, d.in, p, {}).dump(), profile_json(many, d.in, p, {}).dump());
+        }
+        ASSERT_EQ(one.rows.size(), many.rows.size());
+        for (std::size_t r = 0; r < one.rows.size(); ++r) {
+            EXPECT_EQ(one.rows[r].used, many.rows[r].used);
+            EXPECT_EQ(one.rows[r].other_year, many.rows[r].other_year);
+            EXPECT_EQ(one.rows[r].not_in_catalogue, many.rows[r].not_in_catalogue);
+            EXPECT_EQ(one.rows[r].other_breakdown, many.rows[r].other_breakdown);
+            EXPECT_EQ(one.rows[r].not_published, many.rows[r].not_published);
+        }
+        ASSERT_EQ(one.indicators.size(), many.indicators.size());
+        for (std::size_t i = 0; i < one.indicators.size(); ++i) {
+            EXPECT_EQ(one.indicators[i].indicator.id, many.indicators[i].indicator.id);
+            EXPECT_EQ(one.indicators[i].series.years, many.indicators[i].series.years);
+        }
+    }
 }
 
 // Issue 13 ("work once"): a pilot's kommun and vårdcentral layers and its maps hold its
