@@ -20,8 +20,9 @@ Timed, each the median of --runs runs (wall clock; user+sys CPU of the process a
              SELECT desokod, count(*) FROM deso JOIN punkter ON ST_Intersects(...) GROUP BY 1
              timed with psql's \\timing (the server may use parallel workers on both cores)
   GeoPandas  geopandas.read_file + sjoin(predicate="intersects") + groupby, on the first
-             --geopandas-points points (default 1 000 000: 10 M take several minutes and GiB of
-             memory); omrade is run on the same subset for that ratio
+             --geopandas-points points (default 1 000 000: one run takes minutes, 10 M would take
+             most of an hour and GiB of memory), --geopandas-runs times (default 1); omrade is
+             run on the same subset for that ratio
 
 The counts per DeSO are compared: omrade counts a point once (lowest fid among covering DeSOs),
 PostGIS and GeoPandas count it once per DeSO that covers it, so they must agree on every DeSO that
@@ -194,6 +195,8 @@ def main():
     ap.add_argument("--points", type=int, default=10_000_000)
     ap.add_argument("--geopandas-points", type=int, default=1_000_000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--geopandas-runs", type=int, default=1,
+                    help="GeoPandas runs (default 1: one run on 1 M points takes minutes)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--work", default=None)
     ap.add_argument("--no-postgis", action="store_true")
@@ -258,8 +261,8 @@ def main():
             pg.sql("ANALYZE punkter")
             load_s = time.monotonic() - t0
             print("  PostGIS: laddning, index och ANALYZE %.1f s" % load_s, flush=True)
-            overlapping = set(pg.sql("SELECT a.desokod FROM deso a JOIN deso b ON a.ogc_fid <> b.ogc_fid "
-                                     "AND ST_Overlaps(a.geom, b.geom)").split())
+            overlapping = set(pg.sql("SELECT DISTINCT a.desokod FROM deso a JOIN deso b ON a.desokod <> b.desokod "
+                                     "AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')").split())
             script = "\\timing on\n\\o /dev/null\n" + "".join(QUERY + ";\n" for _ in range(a.runs))
             t_loads = [load()]
             out = pg.psql("-f", "-", input=script).stdout
@@ -297,7 +300,7 @@ print("läsning %.2f s, sjoin+groupby %.2f s" % (t1 - t0, t2 - t1), file=sys.std
 """
         gp_out = os.path.join(work, "geopandas.csv")
         r = median_runs("GeoPandas %d" % small_n, ["/usr/bin/python3", "-c", gp_script, areas, small, gp_out],
-                        a.runs)
+                        a.geopandas_runs)
         gp_row = ("GeoPandas 0.12 (read_file + sjoin)", small_n) + r
         rows.append(gp_row)
         with open(gp_out, newline="") as f:
