@@ -15,6 +15,7 @@ Timed, each the median of --runs runs (wall clock; user+sys CPU of the process a
   omrade -t1 the same with --threads 1
   läsning    a C++ loop (compiled here with g++ against GDAL) that opens P.fgb, ignores all fields
              and reads every feature's x and y with GetNextFeature: the reading omrade cannot avoid
+  Arrow      the same loop with OGRLayer::GetArrowStream (WKB geometry column, x and y from WKB)
   PostGIS    a throw-away PostgreSQL cluster on 127.0.0.1 in mktemp -d; load with ogr2ogr (timed
              separately), CREATE INDEX ... USING gist on both tables, ANALYZE, then the query
              SELECT desokod, count(*) FROM deso JOIN punkter ON ST_Intersects(...) GROUP BY 1
@@ -74,6 +75,51 @@ int main(int argc, char** argv) {
         ++n;
         delete f;
     }
+    std::printf("%ld %.1f %.1f\n", n, sx, sy);
+}
+"""
+
+READ_LOOP_ARROW = r"""
+// Read-only loop over a point layer with OGRLayer::GetArrowStream (GDAL 3.6): WKB geometry column,
+// all attribute fields ignored; sums x and y from the WKB.
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <ogr_recordbatch.h>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+int main(int argc, char** argv) {
+    GDALAllRegister();
+    std::unique_ptr<GDALDataset> ds(static_cast<GDALDataset*>(GDALOpenEx(argv[1], GDAL_OF_VECTOR, nullptr, nullptr, nullptr)));
+    OGRLayer* l = ds->GetLayer(0);
+    std::vector<const char*> ign;
+    for (int i = 0; i < l->GetLayerDefn()->GetFieldCount(); ++i) ign.push_back(l->GetLayerDefn()->GetFieldDefn(i)->GetNameRef());
+    ign.push_back(nullptr);
+    l->SetIgnoredFields(ign.data());
+    ArrowArrayStream stream;
+    char* opts[] = {const_cast<char*>("MAX_FEATURES_IN_BATCH=65536"), nullptr};
+    if (!l->GetArrowStream(&stream, opts)) return 1;
+    ArrowSchema schema;
+    stream.get_schema(&stream, &schema);
+    int geom = -1;
+    for (int i = 0; i < schema.n_children; ++i) if (std::strcmp(schema.children[i]->format, "z") == 0) geom = i;
+    double sx = 0, sy = 0; long n = 0;
+    for (;;) {
+        ArrowArray a;
+        if (stream.get_next(&stream, &a) != 0 || !a.release) break;
+        const ArrowArray* g = a.children[geom];
+        const int32_t* off = static_cast<const int32_t*>(g->buffers[1]);
+        const uint8_t* data = static_cast<const uint8_t*>(g->buffers[2]);
+        for (int64_t i = 0; i < g->length; ++i) {
+            const uint8_t* w = data + off[i + g->offset];
+            double x, y; std::memcpy(&x, w + 5, 8); std::memcpy(&y, w + 13, 8);
+            sx += x; sy += y;
+        }
+        n += a.length;
+        a.release(&a);
+    }
+    schema.release(&schema);
+    stream.release(&stream);
     std::printf("%ld %.1f %.1f\n", n, sx, sy);
 }
 """
@@ -241,6 +287,11 @@ def main():
     subprocess.run(["g++", "-O2", "-o", loop_bin, loop_src] + cflags + libs, check=True)
     r = median_runs("läsning", [loop_bin, big], a.runs, stdout=subprocess.DEVNULL)
     rows.append(("läsning (GetNextFeature, bara x, y)", n) + r)
+    with open(loop_src, "w") as f:
+        f.write(READ_LOOP_ARROW)
+    subprocess.run(["g++", "-O2", "-o", loop_bin + "_arrow", loop_src] + cflags + libs, check=True)
+    r = median_runs("läsning Arrow", [loop_bin + "_arrow", big], a.runs, stdout=subprocess.DEVNULL)
+    rows.append(("läsning (GetArrowStream, WKB, bara x, y)", n) + r)
 
     ref = omrade_counts(omrade_out)
     deso_n = len(ref)
