@@ -3,8 +3,13 @@
 #pragma once
 
 #include "geo/layer.hpp"
+#include "geo/reader.hpp"
+#include "geo/source.hpp"
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +29,32 @@ struct PointAssignment {
 // on a border between two polygons goes to the first of them. Candidates come from an R-tree of
 // envelopes; the test is Boost.Geometry's covered_by.
 PointAssignment assign_points(const std::vector<MultiPolygon>& polygons, const std::vector<Point>& points);
+
+// The same rule as assign_points, prepared once for many points: a uniform grid over the
+// polygons' extent lists, per cell and in index order, the polygons whose envelope meets the cell;
+// each polygon part keeps its edges in horizontal strips for a crossing-number test. A point that
+// lies on or within rounding distance of an edge (orientation not clearly non-zero) is decided
+// by Boost.Geometry's covered_by, as in assign_points, so both give the same answer for every
+// point. Immutable after construction: assign() may be called from several threads.
+class PreparedAreas {
+public:
+    explicit PreparedAreas(const std::vector<MultiPolygon>& polygons);
+    ~PreparedAreas();
+    PreparedAreas(PreparedAreas&&) noexcept;
+    PreparedAreas& operator=(PreparedAreas&&) noexcept;
+
+    struct Hit {
+        std::optional<std::size_t> polygon;  // lowest index among the covering polygons
+        bool shared = false;                 // more than one polygon covers the point
+    };
+    Hit assign(const Point& p) const;
+    // Points decided by Boost.Geometry because they lay on or very near an edge (for tests).
+    std::size_t exact_fallbacks() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 struct PointAggregateReport {
     std::size_t points = 0;            // features in the point layer
@@ -51,5 +82,21 @@ struct PointAggregateResult {
 // point layer holds polygons, the area layer holds points, the field is missing, or an output
 // field name is already taken.
 PointAggregateResult aggregate_points(const Layer& areas, const Layer& points, const std::string& field = {});
+
+struct PointStreamOptions {
+    std::size_t batch_size = 65536;  // features per batch
+    unsigned threads = 0;            // threads testing points (0 = all cores); 1 = all in the caller
+    // Progress lines (stage, points read, rate), when set.
+    std::function<void(const std::string&)> progress;
+};
+
+// aggregate_points on a point source read as a stream (PointReader, batches of
+// options.batch_size): the areas are prepared once (PreparedAreas), batches are tested on
+// `threads` threads while the calling thread reads, and the results are applied to the counts,
+// sums and report strictly in read order, point by point. The result (layer and report, sums
+// included) is therefore identical to aggregate_points(areas, read_layer(points, read), field)
+// whatever the batch size and number of threads, and at most a few batches are in memory.
+PointAggregateResult aggregate_points_stream(const Layer& areas, const SourceName& points, const ReadOptions& read,
+                                             const std::string& field = {}, const PointStreamOptions& options = {});
 
 }  // namespace omrade::geo

@@ -157,30 +157,29 @@ std::vector<std::string> list_layers(const std::string& dataset) {
     return names;
 }
 
-Layer read_layer(const SourceName& source, const ReadOptions& options) {
-    const ForceSpreadsheetHeaders headers(source.dataset);
-    auto ds = open_dataset(source, options);
-    // Drivers that parse lazily (JML, GML) report errors on first use of the layer, not on open:
-    // they become part of a DataError or nothing, never English lines on stderr.
-    detail::QuietGdal quiet;
-    OGRLayer* ogr_layer = nullptr;
-    if (source.layer.empty()) {
-        if (ds->GetLayerCount() == 0) throw DataError({source.display(), 0, {}, {}}, "källan har inga lager");
-        ogr_layer = ds->GetLayer(0);
-    } else {
-        ogr_layer = ds->GetLayerByName(source.layer.c_str());
-        if (!ogr_layer) {
-            std::string have;
-            for (auto* l : ds->GetLayers()) have += (have.empty() ? "" : ", ") + std::string(l->GetName());
-            throw DataError({source.display(), 0, {}, {}}, "lagret '" + source.layer + "' finns inte",
-                            "lager som finns: " + have);
-        }
-    }
+namespace {
 
+OGRLayer* select_layer(GDALDataset& ds, const SourceName& source) {
+    if (source.layer.empty()) {
+        if (ds.GetLayerCount() == 0) throw DataError({source.display(), 0, {}, {}}, "källan har inga lager");
+        return ds.GetLayer(0);
+    }
+    OGRLayer* ogr_layer = ds.GetLayerByName(source.layer.c_str());
+    if (!ogr_layer) {
+        std::string have;
+        for (auto* l : ds.GetLayers()) have += (have.empty() ? "" : ", ") + std::string(l->GetName());
+        throw DataError({source.display(), 0, {}, {}}, "lagret '" + source.layer + "' finns inte",
+                        "lager som finns: " + have);
+    }
+    return ogr_layer;
+}
+
+// Name, source and fields of the layer (no features).
+Layer layer_schema(OGRLayer& ogr_layer, const SourceName& source) {
     Layer layer;
-    layer.name = ogr_layer->GetName();
+    layer.name = ogr_layer.GetName();
     layer.source = source.display();
-    OGRFeatureDefn* defn = ogr_layer->GetLayerDefn();
+    OGRFeatureDefn* defn = ogr_layer.GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* fd = defn->GetFieldDefn(i);
         FieldType type = FieldType::String;
@@ -188,24 +187,60 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
         if (fd->GetType() == OFTReal) type = FieldType::Real;
         layer.fields.push_back({fd->GetNameRef(), type});
     }
+    return layer;
+}
+
+// Sets layer.crs from the source (or assume_crs) and returns the transformer to target_crs, if any.
+std::unique_ptr<Transformer> layer_crs(OGRLayer& ogr_layer, const SourceName& source, const ReadOptions& options,
+                                       Layer& layer) {
+    const OGRSpatialReference* srs = ogr_layer.GetSpatialRef();
+    if (srs) {
+        layer.crs = crs_name(*srs);
+    } else if (!options.assume_crs.empty()) {
+        layer.crs = options.assume_crs;
+    } else {
+        throw DataError({source.display(), 0, {}, {}}, "lagret har geometri men inget koordinatsystem (CRS)",
+                        "lägg till en .prj-fil eller spara om lagret med CRS, t.ex. EPSG:3006");
+    }
+    if (!options.target_crs.empty() && !same_crs(layer.crs, options.target_crs)) {
+        auto transformer = std::make_unique<Transformer>(layer.crs, options.target_crs);
+        layer.crs = options.target_crs;
+        return transformer;
+    }
+    return nullptr;
+}
+
+Value field_value(const OGRFeature& f, int i, FieldType type) {
+    if (!f.IsFieldSetAndNotNull(i)) return std::monostate{};
+    switch (type) {
+        case FieldType::Integer: return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
+        case FieldType::Real: return f.GetFieldAsDouble(i);
+        case FieldType::String: break;
+    }
+    return std::string(f.GetFieldAsString(i));
+}
+
+DataError transform_error(const Where& where, const DataError& e, const std::string& crs) {
+    return DataError({where.file, 0, where.feature, "geometri"}, e.problem(),
+                     "koordinaterna passar inte lagrets koordinatsystem (" + crs +
+                         "); kontrollera CRS och axelordning (lat/lon, nord/öst)");
+}
+
+}  // namespace
+
+Layer read_layer(const SourceName& source, const ReadOptions& options) {
+    const ForceSpreadsheetHeaders headers(source.dataset);
+    auto ds = open_dataset(source, options);
+    // Drivers that parse lazily (JML, GML) report errors on first use of the layer, not on open:
+    // they become part of a DataError or nothing, never English lines on stderr.
+    detail::QuietGdal quiet;
+    OGRLayer* ogr_layer = select_layer(*ds, source);
+    Layer layer = layer_schema(*ogr_layer, source);
+    OGRFeatureDefn* defn = ogr_layer->GetLayerDefn();
 
     const bool want_geometry = !options.attributes_only && ogr_layer->GetGeomType() != wkbNone;
     std::unique_ptr<Transformer> transformer;
-    if (want_geometry) {
-        const OGRSpatialReference* srs = ogr_layer->GetSpatialRef();
-        if (srs) {
-            layer.crs = crs_name(*srs);
-        } else if (!options.assume_crs.empty()) {
-            layer.crs = options.assume_crs;
-        } else {
-            throw DataError({source.display(), 0, {}, {}}, "lagret har geometri men inget koordinatsystem (CRS)",
-                            "lägg till en .prj-fil eller spara om lagret med CRS, t.ex. EPSG:3006");
-        }
-        if (!options.target_crs.empty() && !same_crs(layer.crs, options.target_crs)) {
-            transformer = std::make_unique<Transformer>(layer.crs, options.target_crs);
-            layer.crs = options.target_crs;
-        }
-    }
+    if (want_geometry) transformer = layer_crs(*ogr_layer, source, options, layer);
 
     ogr_layer->ResetReading();
     while (auto* raw = ogr_layer->GetNextFeature()) {
@@ -214,13 +249,8 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
         out.fid = f->GetFID();
         out.values.resize(layer.fields.size());
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
-            if (!f->IsFieldSetAndNotNull(i)) continue;
             const auto idx = static_cast<std::size_t>(i);
-            switch (layer.fields[idx].type) {
-                case FieldType::Integer: out.values[idx] = static_cast<std::int64_t>(f->GetFieldAsInteger64(i)); break;
-                case FieldType::Real: out.values[idx] = f->GetFieldAsDouble(i); break;
-                case FieldType::String: out.values[idx] = std::string(f->GetFieldAsString(i)); break;
-            }
+            out.values[idx] = field_value(*f, i, layer.fields[idx].type);
         }
         if (want_geometry) {
             const Where where{source.display(), 0, "fid " + std::to_string(out.fid), {}};
@@ -229,15 +259,111 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
                 try {
                     out.geometry = transformer->apply(out.geometry);
                 } catch (const DataError& e) {
-                    throw DataError({where.file, 0, where.feature, "geometri"}, e.problem(),
-                                    "koordinaterna passar inte lagrets koordinatsystem (" + layer.crs +
-                                        "); kontrollera CRS och axelordning (lat/lon, nord/öst)");
+                    throw transform_error(where, e, layer.crs);
                 }
             }
         }
         layer.features.push_back(std::move(out));
     }
     return layer;
+}
+
+struct PointReader::Impl {
+    SourceName source;
+    ForceSpreadsheetHeaders headers;
+    DatasetPtr ds;
+    OGRLayer* layer = nullptr;
+    Layer schema;
+    bool has_geometry = false;
+    std::unique_ptr<Transformer> transformer;
+    std::optional<std::size_t> field;
+    bool started = false;
+
+    Impl(const SourceName& s, const ReadOptions& options) : source(s), headers(s.dataset) {
+        ds = open_dataset(source, options);
+        detail::QuietGdal quiet;
+        layer = select_layer(*ds, source);
+        schema = layer_schema(*layer, source);
+        has_geometry = layer->GetGeomType() != wkbNone;
+        if (has_geometry) transformer = layer_crs(*layer, source, options, schema);
+        ignore_fields();
+    }
+
+    // Every field but the selected one (and the style) is skipped by the driver.
+    void ignore_fields() {
+        std::vector<const char*> ignored;
+        for (std::size_t i = 0; i < schema.fields.size(); ++i) {
+            if (field != i) ignored.push_back(schema.fields[i].name.c_str());
+        }
+        ignored.push_back("OGR_STYLE");
+        ignored.push_back(nullptr);
+        detail::QuietGdal quiet;
+        layer->SetIgnoredFields(ignored.data());
+    }
+};
+
+PointReader::PointReader(const SourceName& source, const ReadOptions& options)
+    : m_impl(std::make_unique<Impl>(source, options)) {}
+
+PointReader::~PointReader() = default;
+
+const Layer& PointReader::schema() const { return m_impl->schema; }
+
+void PointReader::select_field(const std::string& field) {
+    m_impl->field = m_impl->schema.require_field(field);
+    m_impl->ignore_fields();
+}
+
+bool PointReader::next(PointBatch& batch, std::size_t max_features) {
+    Impl& m = *m_impl;
+    batch.clear();
+    detail::QuietGdal quiet;
+    if (!m.started) {
+        m.layer->ResetReading();
+        m.started = true;
+    }
+    const int field = m.field ? static_cast<int>(*m.field) : -1;
+    const FieldType type = m.field ? m.schema.fields[*m.field].type : FieldType::String;
+    while (batch.size() < max_features) {
+        std::unique_ptr<OGRFeature> f(m.layer->GetNextFeature());
+        if (!f) break;
+        batch.fid.push_back(f->GetFID());
+        if (field >= 0) batch.value.push_back(field_value(*f, field, type));
+        const OGRGeometry* g = m.has_geometry ? f->GetGeometryRef() : nullptr;
+        if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+            // The common case, without building a Geometry: as convert() does for a point.
+            const auto* p = g->toPoint();
+            batch.kind.push_back(PointKind::Located);
+            batch.xy.emplace_back(p->getX(), p->getY());
+            continue;
+        }
+        const Where where{m.source.display(), 0, "fid " + std::to_string(batch.fid.back()), {}};
+        const Geometry geom = m.has_geometry ? convert(g, where) : Geometry{};
+        if (const auto* p = std::get_if<Point>(&geom)) {
+            batch.kind.push_back(PointKind::Located);
+            batch.xy.push_back(*p);
+        } else {
+            batch.kind.push_back(is_empty(geom) ? PointKind::None : PointKind::Area);
+        }
+    }
+    if (m.transformer && !batch.xy.empty()) {
+        const std::vector<Point> source_xy = batch.xy;
+        const std::size_t bad = m.transformer->apply_in_place(batch.xy);
+        if (bad < batch.xy.size()) {
+            std::size_t k = 0, at = 0;  // the feature holding position `bad`
+            for (; at < batch.size(); ++at) {
+                if (batch.kind[at] == PointKind::Located && k++ == bad) break;
+            }
+            const Where where{m.source.display(), 0, "fid " + std::to_string(batch.fid[at]), {}};
+            try {
+                (void)m.transformer->apply(source_xy[bad]);  // throws with the coordinate, as read_layer does
+            } catch (const DataError& e) {
+                throw transform_error(where, e, m.schema.crs);
+            }
+            throw transform_error(where, DataError({}, "koordinaten kan inte transformeras"), m.schema.crs);
+        }
+    }
+    return batch.size() > 0;
 }
 
 }  // namespace omrade::geo

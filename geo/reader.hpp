@@ -5,6 +5,8 @@
 #include "geo/layer.hpp"
 #include "geo/source.hpp"
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,48 @@ struct ReadOptions {
 // or MultiPolygon (Polygon -> MultiPolygon), corrected to Boost orientation; other geometry
 // types are an error naming the feature.
 Layer read_layer(const SourceName& source, const ReadOptions& options = {});
+
+// One batch of a point layer read as a stream (PointReader). Parallel vectors, one entry per
+// feature in read order.
+enum class PointKind : std::uint8_t { None, Located, Area };
+struct PointBatch {
+    std::vector<std::int64_t> fid;
+    std::vector<PointKind> kind;  // None: no geometry; Area: a (multi)polygon, not a point
+    std::vector<Point> xy;        // the position where kind == Located (in the reader's crs())
+    std::vector<Value> value;     // the selected field (empty when none is selected)
+    std::size_t size() const { return fid.size(); }
+    void clear() {
+        fid.clear();
+        kind.clear();
+        xy.clear();
+        value.clear();
+    }
+};
+
+// Reads a point layer in batches without holding it in memory: only the geometry and at most one
+// field are read (OGR's ignored fields), positions are reprojected per batch to
+// options.target_crs when the source CRS differs. Opening, CRS and geometry conversion follow
+// read_layer exactly (same errors, same Point/MultiPoint rule), so a layer read here gives the
+// same fids, positions and values as read_layer. Not thread-safe: one thread reads.
+class PointReader {
+public:
+    PointReader(const SourceName& source, const ReadOptions& options = {});
+    ~PointReader();
+    PointReader(const PointReader&) = delete;
+    PointReader& operator=(const PointReader&) = delete;
+
+    // The layer's name, source, CRS (after reprojection) and fields; no features.
+    const Layer& schema() const;
+    // Reads `field` into PointBatch::value (throws DataError as Layer::require_field when it is
+    // missing); without a call no field is read. Call before the first next().
+    void select_field(const std::string& field);
+    // Fills `batch` (cleared first) with up to max_features features; false when none were left.
+    bool next(PointBatch& batch, std::size_t max_features);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 // The names of the layers of a dataset (for messages and `check`).
 std::vector<std::string> list_layers(const std::string& dataset);

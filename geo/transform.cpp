@@ -51,6 +51,22 @@ Point Transformer::apply(const Point& p) const {
     return {x, y};
 }
 
+std::size_t Transformer::apply_in_place(std::vector<Point>& points) const {
+    if (points.empty()) return 0;
+    std::vector<double> x(points.size()), y(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        x[i] = points[i].x();
+        y[i] = points[i].y();
+    }
+    std::vector<int> ok(points.size(), 0);
+    m_impl->ct->Transform(static_cast<int>(points.size()), x.data(), y.data(), nullptr, ok.data());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!ok[i]) return i;
+        points[i] = Point(x[i], y[i]);
+    }
+    return points.size();
+}
+
 MultiPolygon Transformer::apply(const MultiPolygon& mp) const {
     MultiPolygon out = mp;
     auto ring = [this](auto& r) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace omrade::geo {
 
@@ -19,6 +20,9 @@ public:
     Transformer& operator=(const Transformer&) = delete;
 
     Point apply(const Point& p) const;
+    // Transforms the points in place in one call (the same arithmetic as apply, point by point).
+    // Returns the index of the first point that cannot be transformed, or points.size().
+    std::size_t apply_in_place(std::vector<Point>& points) const;
     MultiPolygon apply(const MultiPolygon& mp) const;
     Geometry apply(const Geometry& g) const;
 

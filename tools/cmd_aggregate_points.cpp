@@ -26,6 +26,8 @@ public:
         app.add_option("--points-crs", m_crs, "Koordinatsystem för punkter utan angivet system (t.ex. EPSG:4326)");
         app.add_option("--output", m_output, "Utdatafil: .gpkg, .geojson eller .csv")->required();
         app.add_flag("--overwrite", m_overwrite, "Ersätt en befintlig utdatafil");
+        app.add_option("--threads", m_threads, "Trådar som prövar punkter (standard 0: alla kärnor; 1: allt i en tråd)")
+            ->check(CLI::Range(0, 256));
     }
 
     void check() override {
@@ -40,13 +42,18 @@ public:
         if ((fs::exists(output) || fs::exists(geo::accounting_path(output))) && !m_overwrite) {
             throw UsageError(m_output + " finns redan; använd --overwrite för att ersätta den");
         }
+        const auto progress = [&ctx](const std::string& msg) { ctx.err << "omrade: " << msg << "\n"; };
+        if (ctx.progress) progress("läser områden " + m_areas);
         const geo::Layer areas = geo::read_layer(geo::parse_source(m_areas));
         geo::ReadOptions ro;
         ro.x_field = m_x;
         ro.y_field = m_y;
         ro.assume_crs = m_crs;
-        const geo::Layer points = geo::read_layer(geo::parse_source(m_points), ro);
-        const geo::PointAggregateResult result = geo::aggregate_points(areas, points, m_field);
+        geo::PointStreamOptions so;
+        so.threads = m_threads;
+        if (ctx.progress) so.progress = progress;
+        const geo::PointAggregateResult result =
+            geo::aggregate_points_stream(areas, geo::parse_source(m_points), ro, m_field, so);
         const geo::PointAggregateReport& r = result.report;
 
         std::string outside_fids;
@@ -70,6 +77,7 @@ public:
             rows.emplace_back(m_field + ": värden som inte är tal", std::to_string(r.non_numeric_values));
         }
 
+        if (ctx.progress) progress("skriver " + m_output);
         geo::write_result(result.layer, geo::accounting_table(rows), output, m_overwrite);
         ctx.err << "omrade: punkter per område\n";
         for (const auto& [k, v] : rows) ctx.err << "  " << k << ": " << v << "\n";
@@ -84,6 +92,7 @@ public:
 private:
     std::string m_areas, m_points, m_field, m_x, m_y, m_crs, m_output;
     bool m_overwrite = false;
+    unsigned m_threads = 0;
 };
 
 OMRADE_REGISTER_COMMAND(AggregatePointsCommand, "aggregate-points",
