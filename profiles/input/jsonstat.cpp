@@ -97,7 +97,8 @@ TextTable jsonstat_to_table(std::string_view json_text, const std::string& file,
     json doc;
     try {
         doc = json::parse(json_text);
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // parse_error, and out_of_range for a number beyond a double (406, e.g. 777E17771).
         throw DataError({file, 0, {}, {}}, std::string("ogiltig JSON (") + e.what() + ")",
                         "kontrollera att filen är ett helt API-svar i JSON-stat2");
     }

@@ -65,6 +65,18 @@ TEST(FuzzRegression, JsonstatWithTooManyCellsIsAnError) {
     EXPECT_NE(msg.find("hämta färre"), std::string::npos) << msg;
 }
 
+// A number beyond a double (777E17771) made nlohmann::json throw out_of_range, not parse_error:
+// the exception escaped the reader (std::terminate in the fuzz target, found in CI as an
+// ordinary user, issue 14).
+TEST(FuzzRegression, JsonstatNumberBeyondADoubleIsAnError) {
+    const std::string file = fuzz_file("fuzz_jsonstat/tal_utanfor_double.json");
+    const std::string msg = data_error([&] { jsonstat_to_table(read_text(file), file, "desokod"); });
+    EXPECT_NE(msg.find(file), std::string::npos) << msg;
+    EXPECT_NE(msg.find("ogiltig JSON"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("number overflow"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("JSON-stat2"), std::string::npos) << msg;
+}
+
 // Two categories at one position left another position without a code (an empty area code).
 TEST(FuzzRegression, JsonstatTwoCategoriesAtOnePositionIsAnError) {
     const std::string json = R"({"id":["Region"],"size":[2],"dimension":{"Region":{"category":{"index":{"0780A0010":0,"0780A0020":0}}}},"value":[1,2]})";
