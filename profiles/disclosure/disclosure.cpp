@@ -413,7 +413,12 @@ public:
             for (const auto& [g, w] : m_coef.cols[extra[col]])
                 if (s.published[g]) terms.push_back({g, col, w * m_coef.row_scale[g]});
         std::sort(terms.begin(), terms.end(), [](const Term& x, const Term& z) { return std::tie(x.g, x.col) < std::tie(z.g, z.col); });
+        // x_t's dependence on the new cells first: when it vanishes (the candidates lie outside
+        // every group of t's certificate), t stays determined whatever the constraints are.
         Form phi{};
+        for (const auto& term : terms)
+            if (a.row_comp[term.g] != none_index) add(phi, term.col, y[term.g] * term.w);
+        if (!clean_form(phi, e).second) return true;
         for (std::size_t k = 0; k < terms.size();) {
             const std::size_t g = terms[k].g;
             if (a.row_comp[g] == none_index) {
@@ -423,7 +428,7 @@ public:
                 continue;
             }
             if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
-            for (; k < terms.size() && terms[k].g == g; ++k) add(phi, terms[k].col, y[g] * terms[k].w);
+            for (; k < terms.size() && terms[k].g == g; ++k) {}
         }
         std::sort(touched.begin(), touched.end());
         touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
@@ -631,19 +636,23 @@ private:
     // Whether linear form phi is nonzero on the null space of the constraints (each a form over
     // the same e columns): entries within rounding of their terms' magnitude count as 0, rows
     // are scaled to a largest entry of 1 before a small elimination.
+    // A form's entries with rounding (within 1e-9 of their terms' magnitude) set to 0, scaled to
+    // a largest entry of 1; second: whether any entry is left.
+    static std::pair<std::vector<double>, bool> clean_form(const Form& f, std::size_t e) {
+        std::vector<double> v(e, 0.0);
+        double top = 0;
+        for (std::size_t c = 0; c < e; ++c) {
+            const auto& [x, mag] = f[c];
+            v[c] = std::abs(x) <= 1e-9 * std::max(mag, 1.0) ? 0.0 : x;
+            top = std::max(top, std::abs(v[c]));
+        }
+        if (top > 0)
+            for (double& x : v) x /= top;
+        return {v, top > 0};
+    }
+
     static bool outside_rowspace(const std::vector<Form>& constraints, const Form& phi, std::size_t e) {
-        auto clean = [&](const Form& f) {
-            std::vector<double> v(e, 0.0);
-            double top = 0;
-            for (std::size_t c = 0; c < e; ++c) {
-                const auto& [x, mag] = f[c];
-                v[c] = std::abs(x) <= 1e-9 * std::max(mag, 1.0) ? 0.0 : x;
-                top = std::max(top, std::abs(v[c]));
-            }
-            if (top > 0)
-                for (double& x : v) x /= top;
-            return std::make_pair(v, top > 0);
-        };
+        auto clean = [&](const Form& f) { return clean_form(f, e); };
         auto [target, nonzero] = clean(phi);
         if (!nonzero) return false;
         Matrix m;
@@ -1131,17 +1140,27 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         for (std::size_t b = a + 1; b < related.size(); ++b)
                             pairs.emplace_back(std::min(related[a], related[b]), std::max(related[a], related[b]));
                 }
-                std::sort(pairs.begin(), pairs.end());
-                pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
                 auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
                     return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
                                            cells[p.first].denominator + cells[p.second].denominator, p.first, p.second);
                 };
-                std::vector<std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>> sorted;
-                sorted.reserve(pairs.size());
-                for (const auto& p : pairs) sorted.emplace_back(pair_key(p), p);
-                std::sort(sorted.begin(), sorted.end());
-                for (const auto& [key, ab] : sorted) {
+                // Cheapest pair first, in the order a sort of the distinct pairs by key would give
+                // (the key ends in the pair, so it is unique per pair): a heap popped until a pair
+                // hides t, as the search usually stops long before the last of many thousand pairs;
+                // duplicates come out next to each other and are skipped.
+                using Keyed = std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>;
+                std::vector<Keyed> heap;
+                heap.reserve(pairs.size());
+                for (const auto& p : pairs) heap.emplace_back(pair_key(p), p);
+                const auto later = [](const Keyed& x, const Keyed& y) { return x > y; };
+                std::make_heap(heap.begin(), heap.end(), later);
+                std::optional<std::pair<std::size_t, std::size_t>> previous;
+                while (!heap.empty()) {
+                    std::pop_heap(heap.begin(), heap.end(), later);
+                    const auto ab = heap.back().second;
+                    heap.pop_back();
+                    if (previous == ab) continue;
+                    previous = ab;
                     const auto [a, b] = ab;
                     if (hides({a, b})) {
                         res.cells[a] = res.cells[b] = Suppression::secondary;

@@ -3,7 +3,11 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 
@@ -59,6 +63,38 @@ private:
     bool m_has_spare = false;
 };
 
+// The deviates of one seed, generated once per process and shared: every simulation with that
+// seed reads the same deviates in the same order as its own Normal would give them, so sharing
+// changes no output, only removes the generator from all simulations but the first (issue 13:
+// the national build runs some 65 000). Grown on demand; streams longer than `max_shared`
+// deviates (repetitions far above PHE's 100 000) are not kept and are generated per call.
+class SharedDeviates {
+public:
+    static constexpr std::size_t max_shared = std::size_t{16} << 20;  // 128 MiB of doubles
+
+    static std::shared_ptr<const std::vector<double>> get(std::uint64_t seed, std::size_t length) {
+        if (length > max_shared) return nullptr;
+        static std::mutex mutex;
+        static std::map<std::uint64_t, SharedDeviates> streams;
+        const std::lock_guard<std::mutex> lock(mutex);
+        auto& s = streams.try_emplace(seed, seed).first->second;
+        if (s.m_data->size() < length) {
+            auto grown = std::make_shared<std::vector<double>>();
+            grown->reserve(length);
+            grown->assign(s.m_data->begin(), s.m_data->end());
+            while (grown->size() < length) grown->push_back(s.m_normal());
+            s.m_data = std::move(grown);
+        }
+        return s.m_data;
+    }
+
+    explicit SharedDeviates(std::uint64_t seed) : m_normal(seed), m_data(std::make_shared<std::vector<double>>()) {}
+
+private:
+    Normal m_normal;  // positioned after the last deviate in m_data
+    std::shared_ptr<const std::vector<double>> m_data;
+};
+
 Estimate point(double value) {
     Estimate e;
     e.status = ValueStatus::ok;
@@ -66,20 +102,47 @@ Estimate point(double value) {
     return e;
 }
 
-// The draws at R's 1-based positions round(R·(1−c')) and round(R·c') of the sorted sample
-// (R's round() halves to even, as std::nearbyint in the default rounding mode).
-std::pair<double, double> limits(std::vector<double>& draws, double confidence) {
+// The k-th smallest draws for every 0-based k in `ks` (ascending), each found by nth_element
+// in the part of the sample that the previous ones left it in (the values are order statistics,
+// so they do not depend on how the sample was partitioned).
+void order_statistics(std::vector<double>& draws, std::size_t from, std::size_t to, const std::size_t* ks,
+                      std::size_t count, double* out) {
+    if (count == 0) return;
+    const std::size_t mid = count / 2;
+    const std::size_t k = ks[mid];
+    std::nth_element(draws.begin() + static_cast<std::ptrdiff_t>(from), draws.begin() + static_cast<std::ptrdiff_t>(k),
+                     draws.begin() + static_cast<std::ptrdiff_t>(to));
+    out[mid] = draws[k];
+    order_statistics(draws, from, k, ks, mid, out);
+    order_statistics(draws, k + 1, to, ks + mid + 1, count - mid - 1, out + mid + 1);
+}
+
+// The 95 % and 99.8 % limits: the draws at R's 1-based positions round(R·(1−c')) and round(R·c')
+// of the sorted sample (R's round() halves to even, as std::nearbyint in the default rounding
+// mode), c' = c + (1 − c)/2. Returns {lower95, upper95, lower998, upper998}.
+std::array<double, 4> limits(std::vector<double>& draws) {
     const double reps = static_cast<double>(draws.size());
-    const double upper_p = confidence + (1 - confidence) / 2;
-    auto at = [&](double position) {
+    auto index = [&](double position) {
         auto k = static_cast<std::size_t>(std::max(1.0, std::nearbyint(position)));
-        k = std::min(k, draws.size());
-        std::nth_element(draws.begin(), draws.begin() + static_cast<std::ptrdiff_t>(k - 1), draws.end());
-        return draws[k - 1];
+        return std::min(k, draws.size()) - 1;
     };
-    const double lo = at(reps * (1 - upper_p));
-    const double hi = at(reps * upper_p);
-    return {lo, hi};
+    std::array<std::size_t, 4> ks{};
+    std::size_t slot = 0;
+    for (double c : {0.95, 0.998}) {
+        const double upper_p = c + (1 - c) / 2;
+        ks[slot++] = index(reps * (1 - upper_p));
+        ks[slot++] = index(reps * upper_p);
+    }
+    // Distinct positions in ascending order, then each limit from its position.
+    std::array<std::size_t, 4> sorted = ks;
+    std::sort(sorted.begin(), sorted.end());
+    const auto distinct = static_cast<std::size_t>(std::unique(sorted.begin(), sorted.end()) - sorted.begin());
+    std::array<double, 4> value{};
+    order_statistics(draws, 0, draws.size(), sorted.data(), distinct, value.data());
+    std::array<double, 4> out{};
+    for (std::size_t i = 0; i < 4; ++i)
+        out[i] = value[static_cast<std::size_t>(std::lower_bound(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(distinct), ks[i]) - sorted.begin())];
+    return out;
 }
 
 }  // namespace
@@ -203,11 +266,14 @@ SiiResult phe_sii(const std::vector<SiiQuantile>& ordered, const SiiOptions& opt
     }
     const auto reps = static_cast<std::size_t>(options.repetitions);
     std::vector<double> sii(reps), rii(reps);
-    Normal draw(options.seed);
+    const auto shared = SharedDeviates::get(options.seed, reps * k);
+    Normal draw(options.seed);  // only when the stream is too long to share
+    const double* deviate = shared ? shared->data() : nullptr;
     for (std::size_t i = 0; i < reps; ++i) {
         double a = 0, b = 0;
         for (std::size_t q = 0; q < k; ++q) {
-            const double y = back(mean[q] + se[q] * draw(), options.type);
+            const double d = deviate ? *deviate++ : draw();
+            const double y = back(mean[q] + se[q] * d, options.type);
             a += c.intercept[q] * y;
             b += c.slope[q] * y;
         }
@@ -215,15 +281,17 @@ SiiResult phe_sii(const std::vector<SiiQuantile>& ordered, const SiiOptions& opt
         const double ratio = (a + b) / a;
         rii[i] = invert ? 1 / ratio : ratio;
     }
-    auto set = [](Estimate& e, std::pair<double, double> lim) {
+    auto set = [](Estimate& e, double lower, double upper) {
         if (e.status != ValueStatus::ok) return;
-        e.lower = lim.first;
-        e.upper = lim.second;
+        e.lower = lower;
+        e.upper = upper;
     };
-    set(r.sii95, limits(sii, 0.95));
-    set(r.sii998, limits(sii, 0.998));
-    set(r.rii95, limits(rii, 0.95));
-    set(r.rii998, limits(rii, 0.998));
+    const auto sii_limits = limits(sii);
+    set(r.sii95, sii_limits[0], sii_limits[1]);
+    set(r.sii998, sii_limits[2], sii_limits[3]);
+    const auto rii_limits = limits(rii);
+    set(r.rii95, rii_limits[0], rii_limits[1]);
+    set(r.rii998, rii_limits[2], rii_limits[3]);
     return r;
 }
 

@@ -5,6 +5,8 @@
 #include "profiles/catchments/catchments.hpp"
 #include "profiles/disclosure/disclosure.hpp"
 #include "profiles/engine/profile.hpp"
+#include "profiles/stats/methods.hpp"
+#include "profiles/stats/sii.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -50,6 +52,28 @@ void BM_ComputeProfiles(benchmark::State& state) {
     state.counters["undertryckta_celler"] = static_cast<double>(suppressed);
 }
 BENCHMARK(BM_ComputeProfiles)->Unit(benchmark::kMillisecond);
+
+// phe_sii with PHE's 100 000 repetitions for deciles (range(0): 0 rate, 1 proportion): the
+// build's largest cost (one call per area, indicator with SII and series year; issue 13).
+void BM_PheSii(benchmark::State& state) {
+    const bool proportion = state.range(0) == 1;
+    std::vector<profiles::SiiQuantile> rows;
+    for (int q = 0; q < 10; ++q) {
+        const double n = 1000 + 150 * q, x = proportion ? 0.30 * n - 12 * q : 40 + 3 * q;
+        const auto e = proportion ? profiles::proportion(x, n, 0.95, 1.0) : profiles::rate(x, n, 0.95, 100000);
+        rows.push_back({n, *e.value, *e.lower, *e.upper});
+    }
+    profiles::SiiOptions o;
+    o.type = proportion ? profiles::SiiValueType::proportion : profiles::SiiValueType::rate;
+    double upper = 0;
+    for (auto _ : state) {
+        const auto r = profiles::phe_sii(rows, o);
+        upper = *r.sii95.upper;
+        benchmark::DoNotOptimize(r);
+    }
+    state.counters["sii95_ovre"] = upper;
+}
+BENCHMARK(BM_PheSii)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 
 // Case 7 input: one DeSO cell per area from a (synthetic) demo indicator, latest year, totalt:
 // influensavacc_65 has 3 primary cells (the usual case), fortida_dodlighet 70 (small counts
