@@ -421,14 +421,10 @@ public:
         if (!clean_form(phi, e).second) return true;
         for (std::size_t k = 0; k < terms.size();) {
             const std::size_t g = terms[k].g;
-            if (a.row_comp[g] == none_index) {
-                Form row{};
-                for (; k < terms.size() && terms[k].g == g; ++k) add(row, terms[k].col, terms[k].w);
-                constraints.push_back(row);
-                continue;
-            }
-            if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
-            for (; k < terms.size() && terms[k].g == g; ++k) {}
+            Form row{};
+            for (; k < terms.size() && terms[k].g == g; ++k) add(row, terms[k].col, terms[k].w);
+            if (a.row_comp[g] == none_index) constraints.push_back(row);
+            else if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
         }
         std::sort(touched.begin(), touched.end());
         touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
@@ -633,9 +629,6 @@ private:
         }
     }
 
-    // Whether linear form phi is nonzero on the null space of the constraints (each a form over
-    // the same e columns): entries within rounding of their terms' magnitude count as 0, rows
-    // are scaled to a largest entry of 1 before a small elimination.
     // A form's entries with rounding (within 1e-9 of their terms' magnitude) set to 0, scaled to
     // a largest entry of 1; second: whether any entry is left.
     static std::pair<std::vector<double>, bool> clean_form(const Form& f, std::size_t e) {
@@ -651,13 +644,15 @@ private:
         return {v, top > 0};
     }
 
+    // Whether linear form phi is nonzero on the null space of the constraints (each a form over
+    // the same e columns): entries within rounding of their terms' magnitude count as 0, rows
+    // are scaled to a largest entry of 1 before a small elimination.
     static bool outside_rowspace(const std::vector<Form>& constraints, const Form& phi, std::size_t e) {
-        auto clean = [&](const Form& f) { return clean_form(f, e); };
-        auto [target, nonzero] = clean(phi);
+        auto [target, nonzero] = clean_form(phi, e);
         if (!nonzero) return false;
         Matrix m;
         for (const auto& f : constraints) {
-            auto [v, nz] = clean(f);
+            auto [v, nz] = clean_form(f, e);
             if (nz) m.push_back(std::move(v));
         }
         const auto pivots = reduce(m, e);

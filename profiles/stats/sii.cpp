@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -267,12 +268,13 @@ SiiResult phe_sii(const std::vector<SiiQuantile>& ordered, const SiiOptions& opt
     const auto reps = static_cast<std::size_t>(options.repetitions);
     std::vector<double> sii(reps), rii(reps);
     const auto shared = SharedDeviates::get(options.seed, reps * k);
-    Normal draw(options.seed);  // only when the stream is too long to share
+    std::optional<Normal> own;  // only when the stream is too long to share
+    if (!shared) own.emplace(options.seed);
     const double* deviate = shared ? shared->data() : nullptr;
     for (std::size_t i = 0; i < reps; ++i) {
         double a = 0, b = 0;
         for (std::size_t q = 0; q < k; ++q) {
-            const double d = deviate ? *deviate++ : draw();
+            const double d = deviate ? *deviate++ : (*own)();
             const double y = back(mean[q] + se[q] * d, options.type);
             a += c.intercept[q] * y;
             b += c.slope[q] * y;
