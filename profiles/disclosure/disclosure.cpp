@@ -38,13 +38,18 @@
 //   components' cancelling rows when t's component needs them) and the left null vectors L of A.
 //   Adding cells E: t stays determined iff yᵀ·a_E vanishes on {z : a_new·z = 0, Lᵀ·a_E·z = 0}
 //   (at most 3 columns); withholding a group g: iff y_g = 0 or some left null vector uses g
-//   (LinearSystem::stays_determined). Exact, like the re-elimination it replaces; the rounds still
-//   analyse from scratch, so a wrong answer could only choose another protector, never leave a
-//   cell determined (DisclosureIncremental compares the answers with a fresh dense elimination).
+//   (LinearSystem::stays_determined). Exact, like the re-elimination it replaces
+//   (DisclosureIncremental compares the answers with a fresh dense elimination).
+// - The analysis is carried from round to round (LinearSystem::update): only the components that
+//   the round's protector or withheld total touched are formed again; the global part is checked
+//   through a few "witness" components that span the global equations. When that shortcut does
+//   not apply (a new global equation, a component with R_{-i} ≠ R^d) the round analyses afresh.
+//   DisclosureRounds compares every carried analysis with a fresh one.
 #include "profiles/disclosure/disclosure.hpp"
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -268,16 +273,23 @@ public:
         std::vector<Component> comps;
         std::vector<std::size_t> comp_of;  // per cell, none_index if not hidden
         std::vector<std::size_t> globals;  // published global groups with a suppressed member
-        std::vector<bool> others_full;     // per component: R_{-i} = R^d
+        // per component: range(M_i) ⊆ R_{-i}, so that the global equations constrain nothing
+        // its local rows leave free (always so when R_{-i} = R^d)
+        std::vector<bool> free;
         std::vector<bool> determined;      // per cell
         std::vector<Subspace> range;       // per component: range(M_i)
         // For the incremental tests (stays_determined): per group its place in the system, i.e.
         // the component whose local row it is (pos: its index in comp.rows), or a global row
         // (comp = global_row, pos: its index in globals), or no row (no suppressed member).
         std::vector<std::size_t> row_comp, row_pos;
-        std::vector<std::shared_ptr<const Solved>> stacked;  // per component with !others_full
+        std::vector<std::shared_ptr<const Solved>> stacked;  // per component that is not free
         std::vector<Matrix> q;                               // ... and its Q_i
         Matrix global_null;  // left null vectors of the whole system that use global rows, over groups
+        // R = Σ range(M_i), and a few components whose ranges alone span it (a witness): any
+        // other component has R_{-i} = R ⊇ range(M_i), so only the witness can be not free.
+        Subspace total_range;
+        std::vector<std::size_t> witness;
+        std::vector<std::size_t> bound;  // the components that are not free
     };
 
     static constexpr std::size_t global_row = static_cast<std::size_t>(-2);
@@ -349,6 +361,147 @@ public:
         return a;
     }
 
+    // The analysis of the next round from this one, when `added` cells were suppressed and
+    // `withheld` groups withheld since (s: the new state). Only the components those changes touch
+    // are formed and eliminated again; the rest of the system stands. Handles the case that keeps
+    // national tables linear, every component with R_{-i} = R^d before and after and no new
+    // global row; returns false otherwise (a with the changes half applied: the caller analyses
+    // afresh). The same components, determined cells and certificates as analyse(s) would give;
+    // only component numbering differs (new components are appended, old ones left empty).
+    bool update(Analysis& a, const State& s, const std::vector<std::size_t>& added,
+                const std::vector<std::size_t>& withheld) {
+        std::set<std::size_t> affected;
+        for (std::size_t g : withheld) {
+            if (a.row_comp[g] == global_row) return false;
+            if (a.row_comp[g] != none_index) affected.insert(a.row_comp[g]);
+        }
+        for (std::size_t c : added) {
+            for (const auto& [g, w] : m_coef.cols[c]) {
+                if (!s.published[g]) continue;
+                if (m_global[g]) {
+                    if (a.row_comp[g] != global_row) return false;  // a new global equation
+                    continue;
+                }
+                for (const auto& [cell, x] : m_coef.rows[g])
+                    if (a.comp_of[cell] != none_index) affected.insert(a.comp_of[cell]);
+            }
+        }
+        // The touched region: the affected components' cells and the added ones, split again into
+        // components through the local published groups.
+        std::vector<std::size_t> region;
+        for (std::size_t i : affected) region.insert(region.end(), a.comps[i].cells.begin(), a.comps[i].cells.end());
+        for (std::size_t c : added)
+            if (s.hidden[c] && a.comp_of[c] == none_index) region.push_back(c);
+        std::sort(region.begin(), region.end());
+        region.erase(std::unique(region.begin(), region.end()), region.end());
+        auto at = [&](std::size_t cell) {
+            return static_cast<std::size_t>(std::lower_bound(region.begin(), region.end(), cell) - region.begin());
+        };
+        std::vector<std::size_t> parent(region.size());
+        std::iota(parent.begin(), parent.end(), 0);
+        auto find = [&](std::size_t x) {
+            while (parent[x] != x) x = parent[x] = parent[parent[x]];
+            return x;
+        };
+        std::vector<std::size_t> rows;
+        for (std::size_t c : region)
+            for (const auto& [g, w] : m_coef.cols[c])
+                if (s.published[g] && !m_global[g]) rows.push_back(g);
+        std::sort(rows.begin(), rows.end());
+        rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+        for (std::size_t g : rows) {
+            std::size_t first = none_index;
+            for (const auto& [cell, x] : m_coef.rows[g]) {
+                if (!s.hidden[cell]) continue;
+                const std::size_t k = at(cell);
+                // Every suppressed cell of a row of the region is in it (its component shared the
+                // row with an affected one); anything else is a state this shortcut does not know.
+                if (k == region.size() || region[k] != cell) return false;
+                if (first == none_index) first = find(k);
+                else parent[find(k)] = first;
+            }
+        }
+        // Retire the old components.
+        static const auto retired = std::make_shared<const Solved>();
+        for (std::size_t i : affected) {
+            for (std::size_t g : a.comps[i].rows) a.row_comp[g] = a.row_pos[g] = none_index;
+            for (std::size_t c : a.comps[i].cells) {
+                a.comp_of[c] = none_index;
+                a.determined[c] = false;
+            }
+            for (auto& y : a.global_null)
+                for (std::size_t g : a.comps[i].rows) y[g] = 0.0;
+            a.comps[i] = Component{{}, {}, retired};
+            a.range[i] = Subspace{};
+            a.free[i] = true;
+            a.stacked[i] = nullptr;
+            a.q[i].clear();
+        }
+        // The new ones, in order of their smallest cell as analyse() numbers them.
+        std::map<std::size_t, std::size_t> index;  // root → component
+        for (std::size_t k = 0; k < region.size(); ++k) {
+            auto [it, fresh] = index.try_emplace(find(k), a.comps.size());
+            if (fresh) {
+                a.comps.emplace_back();
+                a.free.push_back(true);
+                a.range.emplace_back();
+                a.stacked.emplace_back();
+                a.q.emplace_back();
+            }
+            a.comps[it->second].cells.push_back(region[k]);
+            a.comp_of[region[k]] = it->second;
+        }
+        for (std::size_t g : rows)
+            for (const auto& [cell, x] : m_coef.rows[g])
+                if (s.hidden[cell]) {
+                    a.comps[a.comp_of[cell]].rows.push_back(g);
+                    break;
+                }
+        const std::size_t d = a.globals.size();
+        std::vector<std::size_t> fresh_comps;
+        for (const auto& [root, i] : index) fresh_comps.push_back(i);
+        for (std::size_t i : fresh_comps) {
+            auto& comp = a.comps[i];
+            comp.local = local_null(comp, s.hidden);
+            for (std::size_t l = 0; l < comp.rows.size(); ++l) {
+                a.row_comp[comp.rows[l]] = i;
+                a.row_pos[comp.rows[l]] = l;
+            }
+            if (d > 0) a.range[i] = range_of(a, comp);
+        }
+        // R stays what it was (else the left null vectors through the global rows change: the
+        // caller analyses afresh), its witness is found again when one of its components was
+        // retired, and only witness components can be bound.
+        if (d > 0) {
+            const std::size_t dim = a.total_range.basis.size();
+            for (std::size_t i : fresh_comps)
+                if (sum(a.total_range, a.range[i], d).basis.size() > dim) return false;
+            const bool lost = std::any_of(a.witness.begin(), a.witness.end(), [&](std::size_t w) { return affected.count(w) > 0; });
+            if (lost) {
+                Subspace span;
+                a.witness = witness_of(a, none_index, dim, span);
+                if (span.basis.size() < dim) return false;
+            }
+            for (std::size_t i : a.bound) {
+                if (a.comps[i].cells.empty()) continue;
+                a.free[i] = true;
+                a.stacked[i] = nullptr;
+                a.q[i].clear();
+                set_local_determined(a, i);
+            }
+            a.bound.clear();
+            for (std::size_t w : a.witness) bind_if_needed(a, w, s.hidden);
+            for (auto& y : a.global_null) {
+                std::vector<double> yg(d);
+                for (std::size_t gi = 0; gi < d; ++gi) yg[gi] = y[a.globals[gi]];
+                for (std::size_t i : fresh_comps) cancel_globals(a, i, yg, y);
+            }
+        }
+        for (std::size_t i : fresh_comps)
+            if (a.free[i]) set_local_determined(a, i);
+        return true;
+    }
+
     // A linear form over at most 3 added cells: per cell (value, magnitude), the magnitude (sum of
     // the absolute terms) telling cancellation from structure.
     using Form = std::array<std::pair<double, double>, 3>;
@@ -368,7 +521,7 @@ public:
         const auto& comp = a.comps[i];
         const std::size_t k = static_cast<std::size_t>(std::lower_bound(comp.cells.begin(), comp.cells.end(), t) -
                                                        comp.cells.begin());
-        const bool stacked = !a.others_full[i];
+        const bool stacked = !a.free[i];
         const Solved& f = stacked ? *a.stacked[i] : *comp.local;
         const auto r = std::find(f.pivots.begin(), f.pivots.end(), k);
         if (r == f.pivots.end()) return std::nullopt;
@@ -536,7 +689,7 @@ public:
         if (d == 0) return true;
         Subspace acc;
         for (std::size_t j = 0; j < a.comps.size(); ++j) {
-            if (excluded.count(j)) continue;
+            if (excluded.count(j) || a.range[j].basis.empty()) continue;
             acc = sum(acc, a.range[j], d);
             if (acc.basis.size() == d) return true;
         }
@@ -605,6 +758,37 @@ private:
         return key;
     }
 
+    // range(M_i): what component i's free directions do to the global equations.
+    Subspace range_of(const Analysis& a, const Component& comp) const {
+        const std::size_t d = a.globals.size();
+        Matrix mi;
+        for (const auto& v : comp.local->null) {
+            std::vector<double> col(d, 0.0);
+            for (std::size_t k = 0; k < comp.cells.size(); ++k) {
+                if (v[k] == 0) continue;
+                for (const auto& [g, w] : m_coef.cols[comp.cells[k]])
+                    if (a.row_comp[g] == global_row) col[a.row_pos[g]] += w * m_coef.row_scale[g] * v[k];
+            }
+            mi.push_back(std::move(col));
+        }
+        return span(std::move(mi), d);
+    }
+
+    // Components (other than `without`) taken in order while each adds a dimension to the span of
+    // their ranges, until it reaches `target` dimensions or the components run out; `span` gets it.
+    std::vector<std::size_t> witness_of(const Analysis& a, std::size_t without, std::size_t target, Subspace& span) const {
+        const std::size_t d = a.globals.size();
+        std::vector<std::size_t> out;
+        span = Subspace{};
+        for (std::size_t j = 0; j < a.comps.size() && span.basis.size() < target; ++j) {
+            if (j == without || a.range[j].basis.empty()) continue;
+            const std::size_t before = span.basis.size();
+            span = sum(span, a.range[j], d);
+            if (span.basis.size() > before) out.push_back(j);
+        }
+        return out;
+    }
+
     // Adds to y the local rows of component j that cancel y_g's global rows on j's cells:
     // y_jᵀ·A_j = -y_gᵀ·D_j, solvable as y_g ⊥ range(M_j); through j's echelon form (the
     // right-hand side's entries at the pivot columns weigh the pivot rows of T_j).
@@ -666,78 +850,65 @@ private:
         return false;
     }
 
-    // The global equations: R_{-i} per component, then which cells are determined.
+    // The global equations: R = Σ range(M_i) through a witness, the left null vectors through
+    // the global rows (y_g ∈ R^⊥), which components are free, then which cells are determined.
     void resolve(Analysis& a, const std::vector<bool>& hidden) const {
         const std::size_t d = a.globals.size();
         const std::size_t n = a.comps.size();
         a.determined.assign(hidden.size(), false);
-        a.others_full.assign(n, true);
-        std::vector<Matrix> mi(n);  // per component: M_i as columns (one per null vector), each of length d
-        std::vector<Subspace>& s = a.range;
-        s.assign(n, Subspace{});
+        a.free.assign(n, true);
+        a.range.assign(n, Subspace{});
         a.stacked.assign(n, nullptr);
         a.q.assign(n, Matrix{});
         a.global_null.clear();
+        a.witness.clear();
+        a.bound.clear();
+        a.total_range = Subspace{};
         if (d > 0) {
-            for (std::size_t i = 0; i < n; ++i) {
-                const auto& comp = a.comps[i];
-                for (const auto& v : comp.local->null) {
-                    std::vector<double> col(d, 0.0);
-                    for (std::size_t k = 0; k < comp.cells.size(); ++k) {
-                        if (v[k] == 0) continue;
-                        const std::size_t cell = comp.cells[k];
-                        for (const auto& [g, w] : m_coef.cols[cell]) {
-                            const auto it = std::lower_bound(a.globals.begin(), a.globals.end(), g);
-                            if (it != a.globals.end() && *it == g)
-                                col[static_cast<std::size_t>(it - a.globals.begin())] += w * m_coef.row_scale[g] * v[k];
-                        }
-                    }
-                    mi[i].push_back(std::move(col));
-                }
-                s[i] = span(mi[i], d);
-            }
-            std::vector<Subspace> prefix(n + 1), suffix(n + 1);
-            for (std::size_t i = 0; i < n; ++i) prefix[i + 1] = sum(prefix[i], s[i], d);
-            for (std::size_t i = n; i-- > 0;) suffix[i] = sum(suffix[i + 1], s[i], d);
-            // Left null vectors through the global rows: y_g ∈ R^⊥ (R: all components' ranges),
-            // each with the local rows that cancel it on every component.
-            for (const auto& yg : complement(prefix[n], d)) {
+            for (std::size_t i = 0; i < n; ++i) a.range[i] = range_of(a, a.comps[i]);
+            a.witness = witness_of(a, none_index, d, a.total_range);
+            // Each with the local rows that cancel it on every component.
+            for (const auto& yg : complement(a.total_range, d)) {
                 std::vector<double> y(m_coef.rows.size(), 0.0);
                 for (std::size_t gi = 0; gi < d; ++gi) y[a.globals[gi]] = yg[gi];
                 for (std::size_t j = 0; j < n; ++j) cancel_globals(a, j, yg, y);
                 a.global_null.push_back(std::move(y));
             }
-            for (std::size_t i = 0; i < n; ++i) {
-                const Subspace others = sum(prefix[i], suffix[i + 1], d);
-                a.others_full[i] = others.basis.size() == d;
-                if (a.others_full[i]) continue;
-                // The global equations left to component i, Q_i·D_i, below its local rows; then the
-                // dense version's criterion on that stack.
-                const Matrix q = complement(others, d);
-                const auto& comp = a.comps[i];
-                Matrix m = local_matrix(comp, hidden);
-                for (const auto& qr : q) {
-                    std::vector<double> row(comp.cells.size(), 0.0);
-                    for (std::size_t k = 0; k < comp.cells.size(); ++k) {
-                        for (const auto& [g, w] : m_coef.cols[comp.cells[k]]) {
-                            const auto it = std::lower_bound(a.globals.begin(), a.globals.end(), g);
-                            if (it != a.globals.end() && *it == g)
-                                row[k] += qr[static_cast<std::size_t>(it - a.globals.begin())] * w * m_coef.row_scale[g];
-                        }
-                    }
-                    m.push_back(std::move(row));
-                }
-                auto stacked = std::make_shared<const Solved>(solve(std::move(m), comp.cells.size(), true));
-                for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = stacked->determined[k];
-                a.stacked[i] = std::move(stacked);
-                a.q[i] = q;
-            }
+            for (std::size_t w : a.witness) bind_if_needed(a, w, hidden);
         }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!a.others_full[i]) continue;
-            const auto& comp = a.comps[i];
-            for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = comp.local->determined[k];
+        for (std::size_t i = 0; i < n; ++i)
+            if (a.free[i]) set_local_determined(a, i);
+    }
+
+    void set_local_determined(Analysis& a, std::size_t i) const {
+        const auto& comp = a.comps[i];
+        for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = comp.local->determined[k];
+    }
+
+    // Witness component w: free when the others still span R. Else R_{-w} ⊊ R, and w's cells
+    // are decided on its local rows with the global equations left to it, Q_w·D_w, below them
+    // (Q_w spanning R_{-w}^⊥): the dense version's criterion on that stack.
+    void bind_if_needed(Analysis& a, std::size_t w, const std::vector<bool>& hidden) const {
+        const std::size_t d = a.globals.size();
+        Subspace others;
+        witness_of(a, w, a.total_range.basis.size(), others);
+        if (others.basis.size() == a.total_range.basis.size()) return;
+        const Matrix q = complement(others, d);
+        const auto& comp = a.comps[w];
+        Matrix m = local_matrix(comp, hidden);
+        for (const auto& qr : q) {
+            std::vector<double> row(comp.cells.size(), 0.0);
+            for (std::size_t k = 0; k < comp.cells.size(); ++k)
+                for (const auto& [g, x] : m_coef.cols[comp.cells[k]])
+                    if (a.row_comp[g] == global_row) row[k] += qr[a.row_pos[g]] * x * m_coef.row_scale[g];
+            m.push_back(std::move(row));
         }
+        auto stacked = std::make_shared<const Solved>(solve(std::move(m), comp.cells.size(), true));
+        for (std::size_t k = 0; k < comp.cells.size(); ++k) a.determined[comp.cells[k]] = stacked->determined[k];
+        a.stacked[w] = std::move(stacked);
+        a.q[w] = q;
+        a.free[w] = false;
+        a.bound.push_back(w);
     }
 
     const Coefficients& m_coef;
@@ -861,6 +1032,32 @@ void nonnegative_combinations(const Coefficients& coef, const std::vector<Disclo
                 if (visit(*c)) return;
         }
     }
+}
+
+struct RoundChecks {
+    std::atomic<bool> on{false};
+    std::atomic<std::size_t> carried{0}, fresh{0};
+};
+
+RoundChecks& round_checks() {
+    static RoundChecks c;
+    return c;
+}
+
+// The carried analysis against a fresh one of the same state: the same components (as sets of
+// cells with the same rows) and the same determined cells.
+void compare_with_fresh(LinearSystem& system, const LinearSystem::Analysis& carried, const LinearSystem::State& s) {
+    const auto fresh = system.analyse(s);
+    auto parts = [](const LinearSystem::Analysis& a) {
+        std::set<std::pair<std::vector<std::size_t>, std::vector<std::size_t>>> out;
+        for (const auto& c : a.comps)
+            if (!c.cells.empty()) out.emplace(c.cells, c.rows);
+        return out;
+    };
+    if (parts(carried) != parts(fresh)) throw std::logic_error("disclosure: carried components differ from a fresh analysis");
+    if (carried.determined != fresh.determined)
+        throw std::logic_error("disclosure: carried determined cells differ from a fresh analysis");
+    if (carried.globals != fresh.globals) throw std::logic_error("disclosure: carried global rows differ from a fresh analysis");
 }
 
 ProtectObserver& observer() {
@@ -991,6 +1188,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
 
     LinearSystem system(coef, cells.size());
     std::map<std::size_t, std::vector<std::size_t>> global_by_cost;
+    std::map<std::size_t, std::size_t> first_free;  // per global group: its first cell in cost order that may be free
     auto by_cost_of = [&](std::size_t g) -> const std::vector<std::size_t>& {
         auto [it, fresh] = global_by_cost.try_emplace(g);
         if (fresh) {
@@ -1001,9 +1199,26 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
     };
     // Every step suppresses one more cell or withholds one more group, so this terminates after at
     // most cells + groups steps.
+    // The analysis is carried from round to round (LinearSystem::update) from what the round
+    // suppressed or withheld; analysed afresh when it cannot be carried.
+    std::optional<LinearSystem::Analysis> current;
+    std::optional<LinearSystem::State> last_state;
     for (;;) {
         const auto state = state_of(cells, res.cells, res.group_suppressed);
-        const auto analysis = system.analyse(state);
+        bool carried = false;
+        if (current) {
+            std::vector<std::size_t> added, withheld;
+            for (std::size_t i = 0; i < cells.size(); ++i)
+                if (state.hidden[i] && !last_state->hidden[i]) added.push_back(i);
+            for (std::size_t g = 0; g < groups.size(); ++g)
+                if (!state.published[g] && last_state->published[g]) withheld.push_back(g);
+            carried = system.update(*current, state, added, withheld);
+            if (carried && round_checks().on) compare_with_fresh(system, *current, state);
+        }
+        if (!carried) current = system.analyse(state);
+        ++(carried ? round_checks().carried : round_checks().fresh);
+        last_state = state;
+        const LinearSystem::Analysis& analysis = *current;
         const auto first = std::find(analysis.determined.begin(), analysis.determined.end(), true);
         if (first != analysis.determined.end()) {
             const auto t = static_cast<std::size_t>(first - analysis.determined.begin());
@@ -1058,8 +1273,13 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                 if (!global_of_t.empty() && (rel.size() < 16 || min_global <= max_local)) {
                     std::set<std::size_t> more;
                     for (std::size_t g : global_of_t) {
+                        const auto& list = by_cost_of(g);
+                        // Cells only stop being free, so the walk starts past those that did.
+                        std::size_t& from = first_free[g];
+                        while (from < list.size() && !free_cell(list[from])) ++from;
                         std::size_t found = 0;
-                        for (std::size_t i : by_cost_of(g)) {
+                        for (std::size_t k = from; k < list.size(); ++k) {
+                            const std::size_t i = list[k];
                             if (found == 16) break;
                             if (tier.count(i) || !free_cell(i)) continue;
                             more.insert(i);
@@ -1096,12 +1316,26 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                 if (cert) return !system.stays_determined(analysis, state, *cert, extra);
                 return !system.determined_after(analysis, state, t, extra, std::nullopt, local);
             };
+            // A candidate set can only hide t when one of its cells lies in a group that t's
+            // certificate uses: for any other set x_t's dependence on the new cells vanishes and
+            // stays_determined answers "stays" at once. An exact screen, whatever the certificate
+            // (with one over local rows only it leaves a handful of cells instead of the county).
+            std::vector<bool> in_support;
+            if (cert) {
+                in_support.assign(cells.size(), false);
+                for (std::size_t g = 0; g < groups.size(); ++g) {
+                    if ((*cert)[g] == 0 || res.group_suppressed[g]) continue;
+                    for (const auto& [i, w] : coef.rows[g]) in_support[i] = true;
+                }
+            }
+            auto can_hide = [&](std::size_t c) { return !cert || in_support[c]; };
             std::vector<std::size_t> order;
             if (local) {
-                order = near_t;
+                for (std::size_t c : near_t)
+                    if (can_hide(c)) order.push_back(c);
             } else {
                 for (std::size_t i = 0; i < cells.size(); ++i)
-                    if (free_cell(i)) order.push_back(i);
+                    if (can_hide(i) && free_cell(i)) order.push_back(i);
             }
             std::sort(order.begin(), order.end(), cheaper);
             bool fixed = false;
@@ -1124,16 +1358,19 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                         std::set<std::size_t> others = reach[a];
                         others.insert(near_t.begin(), near_t.end());
                         for (std::size_t b : others)
-                            if (b != a && free_cell(b) && tier_of(b) != unrelated)
+                            if (b != a && free_cell(b) && tier_of(b) != unrelated && (can_hide(a) || can_hide(b)))
                                 pairs.emplace_back(std::min(a, b), std::max(a, b));
                     }
                 } else {
+                    // Pairs of related cells with at least one in the certificate's groups.
                     std::vector<std::size_t> related;
-                    for (std::size_t c : order)
-                        if (tier_of(c) != unrelated) related.push_back(c);
-                    for (std::size_t a = 0; a < related.size(); ++a)
-                        for (std::size_t b = a + 1; b < related.size(); ++b)
-                            pairs.emplace_back(std::min(related[a], related[b]), std::max(related[a], related[b]));
+                    for (std::size_t i = 0; i < cells.size(); ++i)
+                        if (free_cell(i) && tier_of(i) != unrelated) related.push_back(i);
+                    for (std::size_t a : related) {
+                        if (!can_hide(a)) continue;
+                        for (std::size_t b : related)
+                            if (b != a && (b > a || !can_hide(b))) pairs.emplace_back(std::min(a, b), std::max(a, b));
+                    }
                 }
                 auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
                     return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
@@ -1185,6 +1422,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                           [&](const auto& x, const auto& y) { return triple_key(x) < triple_key(y); });
                 for (const auto& x : triples) {
                     if (local && !(next_free.count(x[0]) || next_free.count(x[1]) || next_free.count(x[2]))) continue;
+                    if (!(can_hide(x[0]) || can_hide(x[1]) || can_hide(x[2]))) continue;
                     if (hides({x[0], x[1], x[2]})) {
                         for (std::size_t c : x) res.cells[c] = Suppression::secondary;
                         fixed = true;
@@ -1269,5 +1507,20 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
 }
 
 void set_protect_observer(ProtectObserver o) { observer() = std::move(o); }
+
+namespace detail {
+
+void check_round_updates(bool on) { round_checks().on = on; }
+
+RoundCounts round_counts(bool reset) {
+    RoundCounts c{round_checks().carried.load(), round_checks().fresh.load()};
+    if (reset) {
+        round_checks().carried = 0;
+        round_checks().fresh = 0;
+    }
+    return c;
+}
+
+}  // namespace detail
 
 }  // namespace omrade::profiles
