@@ -599,25 +599,100 @@ public:
         return !outside_rowspace(constraints, phi, e);
     }
 
+    // What stays_determined sees of one candidate cell c: its column of the constraints (which
+    // constraint rows it enters, after the same rounding rule as clean_form) and whether its entry
+    // of phi is nonzero. Each entry of a candidate set's constraints and of phi comes from one cell
+    // only, so a pair {a, b} can hide t only if (exactly) phi is nonzero on the null space of the
+    // two columns: when both columns are nonzero with different patterns, some row holds one of
+    // them alone, so both unit vectors lie in the row space and t stays determined. What is left:
+    // pairs with equal patterns, and pairs holding a cell with an empty column and phi ≠ 0.
+    struct Column {
+        using Row = std::pair<std::size_t, std::size_t>;  // (0, g), (1 + j, r) or (none_index, k)
+        std::vector<Row> pattern;
+        bool phi = false;
+    };
+    Column column(const Analysis& a, const State& s, const std::vector<double>& y, std::size_t c) const {
+        Column out;
+        auto kept = [](double x, double mag) { return std::abs(x) > 1e-9 * std::max(mag, 1.0); };
+        double phi = 0, phi_mag = 0;
+        std::vector<std::size_t> touched;
+        for (const auto& [g, w0] : m_coef.cols[c]) {
+            if (!s.published[g]) continue;
+            const double w = w0 * m_coef.row_scale[g];
+            if (a.row_comp[g] == none_index) {
+                if (kept(w, std::abs(w))) out.pattern.emplace_back(0, g);
+                continue;
+            }
+            phi += y[g] * w;
+            phi_mag += std::abs(y[g] * w);
+            if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
+        }
+        out.phi = kept(phi, phi_mag);
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        for (std::size_t j : touched) {
+            const Solved& f = *a.comps[j].local;
+            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
+                double x = 0, mag = 0;
+                for (const auto& [g, w0] : m_coef.cols[c])
+                    if (s.published[g] && a.row_comp[g] == j) {
+                        const double v = f.transform[r][a.row_pos[g]] * w0 * m_coef.row_scale[g];
+                        x += v;
+                        mag += std::abs(v);
+                    }
+                if (kept(x, mag)) out.pattern.emplace_back(1 + j, r);
+            }
+        }
+        for (std::size_t k = 0; k < a.global_null.size(); ++k) {
+            double x = 0, mag = 0;
+            for (const auto& [g, w0] : m_coef.cols[c])
+                if (s.published[g] && a.row_comp[g] != none_index) {
+                    const double v = a.global_null[k][g] * w0 * m_coef.row_scale[g];
+                    x += v;
+                    mag += std::abs(v);
+                }
+            if (kept(x, mag)) out.pattern.emplace_back(none_index, k);
+        }
+        std::sort(out.pattern.begin(), out.pattern.end());
+        return out;
+    }
+
+    // The magnitudes stays_determined_without compares against: those of y and of each global
+    // left null vector. Computed once per cell, not per group tried (O(groups) each).
+    struct Magnitudes {
+        double y = 1.0;
+        std::vector<double> global_null;
+    };
+    Magnitudes magnitudes(const Analysis& a, const std::vector<double>& y) const {
+        Magnitudes m;
+        for (double v : y) m.y = std::max(m.y, std::abs(v));
+        for (const auto& l : a.global_null) {
+            double lt = 0;
+            for (double x : l) lt = std::max(lt, std::abs(x));
+            m.global_null.push_back(std::max(lt, 1.0));
+        }
+        return m;
+    }
+
     // Whether determined cell t (certificate y) stays determined when group g is withheld: iff
     // some certificate avoids g, i.e. y_g = 0 or a left null vector of A uses g.
     bool stays_determined_without(const Analysis& a, const std::vector<double>& y, std::size_t g) const {
+        return stays_determined_without(a, y, g, magnitudes(a, y));
+    }
+    bool stays_determined_without(const Analysis& a, const std::vector<double>& y, std::size_t g,
+                                  const Magnitudes& m) const {
         if (a.row_comp[g] == none_index) return true;
-        double top = 1.0;
-        for (double v : y) top = std::max(top, std::abs(v));
-        if (std::abs(y[g]) <= echelon_tolerance * top) return true;
-        auto uses = [&](const std::vector<double>& l, double v) {
-            double lt = 0;
-            for (double x : l) lt = std::max(lt, std::abs(x));
-            return std::abs(v) > echelon_tolerance * std::max(lt, 1.0);
-        };
+        if (std::abs(y[g]) <= echelon_tolerance * m.y) return true;
         if (a.row_comp[g] != global_row) {
             const Solved& f = *a.comps[a.row_comp[g]].local;
-            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r)
-                if (uses(f.transform[r], f.transform[r][a.row_pos[g]])) return true;
+            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
+                double lt = 1.0;
+                for (double x : f.transform[r]) lt = std::max(lt, std::abs(x));
+                if (std::abs(f.transform[r][a.row_pos[g]]) > echelon_tolerance * lt) return true;
+            }
         }
-        for (const auto& l : a.global_null)
-            if (uses(l, l[g])) return true;
+        for (std::size_t k = 0; k < a.global_null.size(); ++k)
+            if (std::abs(a.global_null[k][g]) > echelon_tolerance * m.global_null[k]) return true;
         return false;
     }
 
@@ -1036,7 +1111,7 @@ void nonnegative_combinations(const Coefficients& coef, const std::vector<Disclo
 
 struct RoundChecks {
     std::atomic<bool> on{false};
-    std::atomic<std::size_t> carried{0}, fresh{0};
+    std::atomic<std::size_t> carried{0}, fresh{0}, pair_searches{0};
 };
 
 RoundChecks& round_checks() {
@@ -1349,56 +1424,103 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             if (!fixed) {
                 // Some cells (a DeSO shared between two catchments) need two protectors at once, one
                 // per total. Pairs of related cells, cheapest pair first.
-                std::vector<std::pair<std::size_t, std::size_t>> pairs;
-                if (local) {
-                    // Both cells must end up in t's component: one next to it, the other next to
-                    // it, to the first, or to a component the first joins.
-                    for (std::size_t a : near_t) {
-                        if (tier_of(a) == unrelated) continue;
-                        std::set<std::size_t> others = reach[a];
-                        others.insert(near_t.begin(), near_t.end());
-                        for (std::size_t b : others)
-                            if (b != a && free_cell(b) && tier_of(b) != unrelated && (can_hide(a) || can_hide(b)))
-                                pairs.emplace_back(std::min(a, b), std::max(a, b));
-                    }
-                } else {
-                    // Pairs of related cells with at least one in the certificate's groups.
-                    std::vector<std::size_t> related;
-                    for (std::size_t i = 0; i < cells.size(); ++i)
-                        if (free_cell(i) && tier_of(i) != unrelated) related.push_back(i);
-                    for (std::size_t a : related) {
-                        if (!can_hide(a)) continue;
-                        for (std::size_t b : related)
-                            if (b != a && (b > a || !can_hide(b))) pairs.emplace_back(std::min(a, b), std::max(a, b));
-                    }
-                }
-                auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
-                    return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
-                                           cells[p.first].denominator + cells[p.second].denominator, p.first, p.second);
+                //
+                // With a certificate only pairs that can hide t are formed (LinearSystem::Column):
+                // cells are grouped by the pattern of their constraint column, and a pair within a
+                // pattern, or holding a cell whose column is empty while its phi is not, is tried.
+                // Every other pair keeps t determined, so the first pair that hides t is the same;
+                // without the grouping the related cells of a country make pairs by the million.
+                constexpr std::size_t alone = static_cast<std::size_t>(-1), useless = static_cast<std::size_t>(-2);
+                std::unordered_map<std::size_t, std::size_t> bucket_of;
+                std::map<std::vector<LinearSystem::Column::Row>, std::size_t> buckets;
+                auto bucket = [&](std::size_t c) {
+                    if (const auto it = bucket_of.find(c); it != bucket_of.end()) return it->second;
+                    const auto col = system.column(analysis, state, *cert, c);
+                    std::size_t id = col.phi ? alone : useless;
+                    if (!col.pattern.empty()) id = buckets.try_emplace(col.pattern, buckets.size()).first->second;
+                    bucket_of.emplace(c, id);
+                    return id;
                 };
-                // Cheapest pair first, in the order a sort of the distinct pairs by key would give
-                // (the key ends in the pair, so it is unique per pair): a heap popped until a pair
-                // hides t, as the search usually stops long before the last of many thousand pairs;
-                // duplicates come out next to each other and are skipped.
-                using Keyed = std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>;
-                std::vector<Keyed> heap;
-                heap.reserve(pairs.size());
-                for (const auto& p : pairs) heap.emplace_back(pair_key(p), p);
-                const auto later = [](const Keyed& x, const Keyed& y) { return x > y; };
-                std::make_heap(heap.begin(), heap.end(), later);
-                std::optional<std::pair<std::size_t, std::size_t>> previous;
-                while (!heap.empty()) {
-                    std::pop_heap(heap.begin(), heap.end(), later);
-                    const auto ab = heap.back().second;
-                    heap.pop_back();
-                    if (previous == ab) continue;
-                    previous = ab;
-                    const auto [a, b] = ab;
-                    if (hides({a, b})) {
-                        res.cells[a] = res.cells[b] = Suppression::secondary;
-                        fixed = true;
-                        break;
+                auto first_hiding_pair = [&](bool filtered) -> std::optional<std::pair<std::size_t, std::size_t>> {
+                    filtered = filtered && cert.has_value();
+                    auto possible = [&](std::size_t a, std::size_t b) {
+                        if (!filtered) return true;
+                        const std::size_t x = bucket(a), y = bucket(b);
+                        return x == alone || y == alone || (x == y && x != useless);
+                    };
+                    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+                    auto add_pair = [&](std::size_t a, std::size_t b) {
+                        if (a != b && (can_hide(a) || can_hide(b)) && possible(a, b))
+                            pairs.emplace_back(std::min(a, b), std::max(a, b));
+                    };
+                    if (local) {
+                        // Both cells must end up in t's component: one next to it, the other next
+                        // to it, to the first, or to a component the first joins.
+                        for (std::size_t a : near_t) {
+                            if (tier_of(a) == unrelated) continue;
+                            std::set<std::size_t> others = reach[a];
+                            others.insert(near_t.begin(), near_t.end());
+                            for (std::size_t b : others)
+                                if (free_cell(b) && tier_of(b) != unrelated) add_pair(a, b);
+                        }
+                    } else {
+                        // Pairs of related cells with at least one in the certificate's groups.
+                        std::vector<std::size_t> related;
+                        for (std::size_t i = 0; i < cells.size(); ++i)
+                            if (free_cell(i) && tier_of(i) != unrelated) related.push_back(i);
+                        if (!filtered) {
+                            for (std::size_t a : related)
+                                for (std::size_t b : related)
+                                    if (b > a) add_pair(a, b);
+                        } else {
+                            std::map<std::size_t, std::vector<std::size_t>> members;
+                            std::vector<std::size_t> alone_cells;
+                            for (std::size_t i : related) {
+                                const std::size_t id = bucket(i);
+                                if (id == alone) alone_cells.push_back(i);
+                                else if (id != useless) members[id].push_back(i);
+                            }
+                            for (const auto& [id, list] : members)
+                                for (std::size_t x = 0; x < list.size(); ++x)
+                                    for (std::size_t z = x + 1; z < list.size(); ++z) add_pair(list[x], list[z]);
+                            for (std::size_t a : alone_cells)
+                                for (std::size_t b : related) add_pair(a, b);
+                        }
                     }
+                    auto pair_key = [&](const std::pair<std::size_t, std::size_t>& p) {
+                        return std::make_tuple(std::max(tier_of(p.first), tier_of(p.second)),
+                                               cells[p.first].denominator + cells[p.second].denominator, p.first,
+                                               p.second);
+                    };
+                    // Cheapest pair first, in the order a sort of the distinct pairs by key would
+                    // give (the key ends in the pair, so it is unique per pair): a heap popped until
+                    // a pair hides t; duplicates come out next to each other and are skipped.
+                    using Keyed = std::pair<decltype(pair_key(*pairs.begin())), std::pair<std::size_t, std::size_t>>;
+                    std::vector<Keyed> heap;
+                    heap.reserve(pairs.size());
+                    for (const auto& p : pairs) heap.emplace_back(pair_key(p), p);
+                    const auto later = [](const Keyed& x, const Keyed& y) { return x > y; };
+                    std::make_heap(heap.begin(), heap.end(), later);
+                    std::optional<std::pair<std::size_t, std::size_t>> previous;
+                    while (!heap.empty()) {
+                        std::pop_heap(heap.begin(), heap.end(), later);
+                        const auto ab = heap.back().second;
+                        heap.pop_back();
+                        if (previous == ab) continue;
+                        previous = ab;
+                        if (hides({ab.first, ab.second})) return ab;
+                    }
+                    return std::nullopt;
+                };
+                const auto pair = first_hiding_pair(true);
+                if (round_checks().on && cert) {
+                    if (first_hiding_pair(false) != pair)
+                        throw std::logic_error("disclosure: the pairs grouped by column pattern chose another protector");
+                    ++round_checks().pair_searches;
+                }
+                if (pair) {
+                    res.cells[pair->first] = res.cells[pair->second] = Suppression::secondary;
+                    fixed = true;
                 }
             }
             if (!fixed) {
@@ -1456,9 +1578,10 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
             std::sort(gorder.begin(), gorder.end(), group_before);
             std::optional<std::size_t> chosen;
             const auto& own_rows = analysis.comps[ti].rows;
+            const auto magnitudes = cert ? system.magnitudes(analysis, *cert) : LinearSystem::Magnitudes{};
             for (std::size_t g : gorder) {
                 if (local && !std::binary_search(own_rows.begin(), own_rows.end(), g)) continue;
-                if (cert ? !system.stays_determined_without(analysis, *cert, g)
+                if (cert ? !system.stays_determined_without(analysis, *cert, g, magnitudes)
                          : !system.determined_after(analysis, state, t, {}, g, local)) {
                     chosen = g;
                     break;
@@ -1513,10 +1636,11 @@ namespace detail {
 void check_round_updates(bool on) { round_checks().on = on; }
 
 RoundCounts round_counts(bool reset) {
-    RoundCounts c{round_checks().carried.load(), round_checks().fresh.load()};
+    RoundCounts c{round_checks().carried.load(), round_checks().fresh.load(), round_checks().pair_searches.load()};
     if (reset) {
         round_checks().carried = 0;
         round_checks().fresh = 0;
+        round_checks().pair_searches = 0;
     }
     return c;
 }

@@ -74,12 +74,15 @@ std::optional<bool> stays_determined_without(std::size_t t, std::size_t withheld
                                              const std::vector<bool>& group_suppressed);
 
 // For tests of protect()'s rounds, which carry the analysis of one round into the next and form
-// again only the components the round's protector touched: when checking is on, every carried
-// analysis is compared with a fresh one (the same partition into components, the same determined
-// cells), and a difference throws std::logic_error. Process-wide; the counts say how many rounds
-// of all protect() calls since the last reset were carried or analysed afresh.
+// again only the components the round's protector touched, and of its pair search, which forms
+// only the pairs whose constraint columns let them hide the cell: when checking is on, every
+// carried analysis is compared with a fresh one (the same partition into components, the same
+// determined cells) and every pair search with one over all pairs (the same protector), and a
+// difference throws std::logic_error. Process-wide; the counts say how many rounds of all
+// protect() calls since the last reset were carried or analysed afresh, and how many pair
+// searches were checked.
 struct RoundCounts {
-    std::size_t carried = 0, fresh = 0;
+    std::size_t carried = 0, fresh = 0, pair_searches = 0;
 };
 void check_round_updates(bool on);
 RoundCounts round_counts(bool reset = false);

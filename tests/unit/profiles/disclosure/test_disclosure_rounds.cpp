@@ -3,7 +3,8 @@
 // touched (LinearSystem::update). With detail::check_round_updates on, every carried analysis is
 // compared inside protect() with a fresh one and a difference throws; here that runs on every
 // table of the embedded default and on county-sized random tables where the county and its SII
-// are global rows, and the decisions are compared with the dense reference of e515108.
+// are global rows, and the decisions are compared with the dense reference of e515108. The same
+// switch compares every pair search over the pairs grouped by column pattern with one over all.
 #include "profiles/disclosure/disclosure.hpp"
 #include "unit/profiles/disclosure/demo_tables.hpp"
 #include "unit/profiles/disclosure/reference_disclosure.hpp"
@@ -114,8 +115,9 @@ TEST(DisclosureRounds, CarriedAnalysisMatchesFreshOnCountySizedTables) {
         if (::testing::Test::HasFailure()) return;
     }
     const auto counts = detail::round_counts();
-    // Most rounds are carried: the shortcut is what these tables exercise.
+    // Most rounds are carried: the shortcut is what these tables exercise; and pairs are searched.
     EXPECT_GT(counts.carried, 2 * counts.fresh);
+    EXPECT_GT(counts.pair_searches, 10u);
     EXPECT_GT(secondary, 50u);
 }
 
