@@ -13,6 +13,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <unordered_map>
 
 namespace omrade::profiles {
 
@@ -338,11 +339,28 @@ void parallel_for(std::size_t n, unsigned threads, const Fn& fn) {
         if (e) std::rethrow_exception(e);
 }
 
+// The statistics rows of each source indicator, in file order: every engine looks at its
+// indicator's rows only, not at all rows of the country for each indicator and year.
+class RowIndex {
+public:
+    explicit RowIndex(const Statistics& stats) {
+        for (std::size_t i = 0; i < stats.rows.size(); ++i) m_rows[stats.rows[i].indicator].push_back(i);
+    }
+    const std::vector<std::size_t>& of(const std::string& indicator) const {
+        static const std::vector<std::size_t> none;
+        const auto it = m_rows.find(indicator);
+        return it == m_rows.end() ? none : it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::vector<std::size_t>> m_rows;
+};
+
 class IndicatorEngine {
 public:
-    IndicatorEngine(const Inputs& in, const Catalogue& cat, const std::vector<AreaRef>& areas,
+    IndicatorEngine(const Inputs& in, const RowIndex& index, const Catalogue& cat, const std::vector<AreaRef>& areas,
                     const std::vector<AreaQuantiles>& quantiles, std::vector<RowUse>& use)
-        : m_in(in), m_cat(cat), m_areas(areas), m_quantiles(quantiles), m_use(use) {}
+        : m_in(in), m_index(index), m_cat(cat), m_areas(areas), m_quantiles(quantiles), m_use(use) {}
 
     // `year`: compute that year instead of the latest (the series, series.hpp).
     IndicatorProfile run(const Indicator& ind, std::optional<int> year = std::nullopt) {
@@ -364,6 +382,7 @@ public:
 
 private:
     const Inputs& m_in;
+    const RowIndex& m_index;
     const Catalogue& m_cat;
     const std::vector<AreaRef>& m_areas;
     const std::vector<AreaQuantiles>& m_quantiles;  // per area: the SII's quantile of each member
@@ -399,8 +418,8 @@ private:
     // Nothing usable in the profile year would publish an indicator that is empty everywhere.
     void require_used_rows(const Indicator& ind, int year) const {
         std::size_t used = 0, not_published = 0, other = 0;
-        for (std::size_t i = 0; i < m_use.size(); ++i) {
-            if (m_in.statistics.rows[i].indicator != ind.source || m_in.statistics.rows[i].year != year) continue;
+        for (std::size_t i : m_index.of(ind.source)) {
+            if (m_in.statistics.rows[i].year != year) continue;
             if (m_use[i] == RowUse::used) ++used;
             else if (m_use[i] == RowUse::not_published) ++not_published;
             else ++other;
@@ -416,9 +435,9 @@ private:
     void collect(const Indicator& ind, IndicatorProfile& out) {
         const auto& stats = m_in.statistics;
         bool any = false, counts_rows = false, value_rows = false;
-        for (std::size_t i = 0; i < stats.rows.size(); ++i) {
+        const auto& rows = m_index.of(ind.source);
+        for (std::size_t i : rows) {
             const auto& r = stats.rows[i];
-            if (r.indicator != ind.source) continue;
             any = true;
             if (stats.sources[r.source].synthetic) out.indicator.synthetic = true;
             if (r.numerator || r.denominator) counts_rows = true;
@@ -439,15 +458,15 @@ private:
                             "använd typ andel, kvot, dsr eller antal");
         }
         // The data year: the latest with any published row.
-        for (const auto& r : stats.rows) {
-            if (r.indicator == ind.source && !r.not_published && (!out.year || r.year > *out.year)) out.year = r.year;
+        for (std::size_t i : rows) {
+            const auto& r = stats.rows[i];
+            if (!r.not_published && (!out.year || r.year > *out.year)) out.year = r.year;
         }
         if (!out.year) out.year = stats.latest_year(ind.source);
         if (m_year) out.year = m_year;
         const std::size_t n_areas = m_in.areas.size();
-        for (std::size_t i = 0; i < stats.rows.size(); ++i) {
+        for (std::size_t i : rows) {
             const auto& r = stats.rows[i];
-            if (r.indicator != ind.source) continue;
             if (r.year != *out.year) {
                 m_use[i] = RowUse::other_year;
                 continue;
@@ -980,7 +999,7 @@ private:
 // control), then trend and change (series.hpp). Additive: the profile year's values are untouched.
 // The SII quantiles are those of the profile year (its population and deprivation ranking), so
 // that a change in the SII is a change in the outcome, not in how the DeSOs were grouped.
-void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
+void add_series(const Inputs& in, const RowIndex& index, const Catalogue& catalogue, ProfileSet& set,
                 const std::vector<AreaQuantiles>& quantiles, unsigned threads) {
     // Every (indicator, earlier year) is independent: computed in parallel, each with its own
     // engine, and put back in order.
@@ -993,8 +1012,9 @@ void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
     for (std::size_t i = 0; i < set.indicators.size(); ++i) {
         const auto& profile = set.indicators[i];
         if (!profile.year) continue;
-        for (const auto& r : in.statistics.rows) {
-            if (r.indicator != profile.indicator.source || r.year > *profile.year) continue;
+        for (std::size_t k : index.of(profile.indicator.source)) {
+            const auto& r = in.statistics.rows[k];
+            if (r.year > *profile.year) continue;
             years[i].insert(r.year);
             if (r.converted) converted[i].insert(r.year);
         }
@@ -1004,7 +1024,7 @@ void add_series(const Inputs& in, const Catalogue& catalogue, ProfileSet& set,
     std::vector<IndicatorProfile> earlier(tasks.size());
     parallel_for(tasks.size(), threads, [&](std::size_t t) {
         std::vector<RowUse> scratch(in.statistics.rows.size(), RowUse::unseen);
-        IndicatorEngine engine(in, catalogue, set.areas, quantiles, scratch);
+        IndicatorEngine engine(in, index, catalogue, set.areas, quantiles, scratch);
         earlier[t] = engine.run(set.indicators[tasks[t].indicator].indicator, tasks[t].year);
     });
     std::size_t t = 0;
@@ -1050,20 +1070,22 @@ ProfileSet compute_profiles(const Inputs& in, const Catalogue& catalogue) {
     // output is the same with any number of threads.
     const unsigned threads = engine_threads();
     std::vector<RowUse> use(in.statistics.rows.size(), RowUse::unseen);
+    const RowIndex index(in.statistics);
     set.indicators.resize(catalogue.indicators.size());
     std::vector<std::vector<std::pair<std::size_t, RowUse>>> touched(catalogue.indicators.size());
     parallel_for(catalogue.indicators.size(), threads, [&](std::size_t i) {
         std::vector<RowUse> own(in.statistics.rows.size(), RowUse::unseen);
-        IndicatorEngine engine(in, catalogue, set.areas, quantiles, own);
+        IndicatorEngine engine(in, index, catalogue, set.areas, quantiles, own);
         set.indicators[i] = engine.run(catalogue.indicators[i]);
-        for (std::size_t r = 0; r < own.size(); ++r)
+        // An engine marks the rows of its indicator only.
+        for (std::size_t r : index.of(catalogue.indicators[i].source))
             if (own[r] != RowUse::unseen) touched[i].emplace_back(r, own[r]);
     });
     for (std::size_t i = 0; i < touched.size(); ++i) {
         for (const auto& [r, u] : touched[i]) use[r] = u;  // a later indicator of the same rows wins, as in sequence
         if (set.indicators[i].indicator.synthetic) set.synthetic = true;
     }
-    add_series(in, catalogue, set, quantiles, threads);
+    add_series(in, index, catalogue, set, quantiles, threads);
     for (const auto& src : in.statistics.sources) {
         RowAccounting acc;
         acc.source = src.source;
