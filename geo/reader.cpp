@@ -5,12 +5,18 @@
 #include "geo/transform.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <gdal_priv.h>
 #include <memory>
 #include <optional>
+#include <string_view>
 #include <cpl_conv.h>
+#include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
 namespace omrade::geo {
@@ -268,6 +274,281 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
     return layer;
 }
 
+namespace {
+
+// Appends the kind (and position) of `g` as read_layer's convert() sees it; `fid` names the
+// feature in errors.
+void append_geometry(PointBatch& batch, const OGRGeometry* g, std::int64_t fid, const SourceName& source) {
+    if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint) {
+        // The common case, without building a Geometry: as convert() does for a point.
+        const auto* p = g->toPoint();
+        batch.kind.push_back(PointKind::Located);
+        batch.xy.emplace_back(p->getX(), p->getY());
+        return;
+    }
+    const Where where{source.display(), 0, "fid " + std::to_string(fid), {}};
+    const Geometry geom = convert(g, where);
+    if (const auto* p = std::get_if<Point>(&geom)) {
+        batch.kind.push_back(PointKind::Located);
+        batch.xy.push_back(*p);
+    } else {
+        batch.kind.push_back(is_empty(geom) ? PointKind::None : PointKind::Area);
+    }
+}
+
+// OMRADE_POINTS_NO_ARROW=1 makes PointReader read every layer with GetNextFeature.
+bool arrow_disabled() {
+    const char* v = std::getenv("OMRADE_POINTS_NO_ARROW");
+    return v && std::string_view(v) == "1";
+}
+
+std::uint64_t wkb_uint(const std::uint8_t* p, int bytes, bool little_endian) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < bytes; ++i) v |= std::uint64_t{p[little_endian ? i : bytes - 1 - i]} << (8 * i);
+    return v;
+}
+
+// x and y of a WKB Point as OGRPoint::importFromWkb reads them: 2D, ISO (1001, 2001, 3001) or
+// extended (0x80000001, 0x40000001, 0xC0000001) Z and M, either byte order, trailing bytes
+// allowed. False for any other WKB, one too short for its type, and a NaN coordinate (OGR then
+// decides whether the point is empty).
+bool wkb_point(const std::uint8_t* w, std::int64_t size, double& x, double& y) {
+    if (size < 21 || w[0] > 1) return false;
+    const bool little_endian = w[0] == 1;
+    std::int64_t need = 21;
+    switch (wkb_uint(w + 1, 4, little_endian)) {
+        case 1: break;
+        case 1001: case 2001: case 0x80000001: case 0x40000001: need = 29; break;
+        case 3001: case 0xC0000001: need = 37; break;
+        default: return false;
+    }
+    if (size < need) return false;
+    x = std::bit_cast<double>(wkb_uint(w + 5, 8, little_endian));
+    y = std::bit_cast<double>(wkb_uint(w + 13, 8, little_endian));
+    return !std::isnan(x) && !std::isnan(y);
+}
+
+// The Arrow format GDAL gives a field whose values convert exactly as field_value() reads them,
+// or 0. Subtypes narrow in Arrow (a GeoPackage BOOLEAN holding 2, a float32 column holding a
+// double), dates and lists are formatted by OGR: those are read as features.
+char arrow_format(const OGRFieldDefn& fd) {
+    switch (fd.GetType()) {
+        case OFTInteger: return fd.GetSubType() == OFSTNone ? 'i' : 0;
+        case OFTInteger64: return fd.GetSubType() == OFSTNone ? 'l' : 0;
+        case OFTReal: return fd.GetSubType() == OFSTNone ? 'g' : 0;
+        case OFTString: return 'u';
+        default: return 0;
+    }
+}
+
+// Whether Arrow field metadata names the extension ogc.wkb (GDAL's WKB geometry column).
+bool is_wkb_column(const char* metadata) {
+    if (!metadata) return false;
+    auto read_int = [&metadata] {
+        std::int32_t v;
+        std::memcpy(&v, metadata, sizeof v);
+        metadata += sizeof v;
+        return v;
+    };
+    for (std::int32_t n = read_int(); n > 0; --n) {
+        const std::int32_t key_size = read_int();
+        const std::string_view key(metadata, static_cast<std::size_t>(key_size));
+        metadata += key_size;
+        const std::int32_t value_size = read_int();
+        const std::string_view value(metadata, static_cast<std::size_t>(value_size));
+        metadata += value_size;
+        if (key == "ARROW:extension:name" && value == "ogc.wkb") return true;
+    }
+    return false;
+}
+
+bool arrow_valid(const ArrowArray& column, std::int64_t i) {
+    if (column.null_count == 0 || !column.buffers[0]) return true;
+    return (static_cast<const std::uint8_t*>(column.buffers[0])[i / 8] >> (i % 8)) & 1;
+}
+
+// A point layer read through OGRLayer::GetArrowStream (RFC 86): the FID, the WKB geometry and at
+// most one field, array by array (65 536 features each). FlatGeobuf and GeoPackage have native
+// streams that skip building an OGRFeature per point. When the stream cannot be read as the
+// features would be (an error, an array failing check_array, a WKB OGR does not read), read()
+// says so and the reader goes on with GetNextFeature after the consumed() features.
+class ArrowPoints {
+public:
+    enum class Read { Full, End, GiveUp };
+
+    // nullptr when the layer is not read this way: another driver, a field of another type, or a
+    // stream without the expected columns.
+    static std::unique_ptr<ArrowPoints> open(GDALDataset& ds, OGRLayer& layer, std::optional<std::size_t> field) {
+        const std::string_view driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
+        if (driver != "FlatGeobuf" && driver != "GPKG") return nullptr;
+        const OGRFieldDefn* fd = field ? layer.GetLayerDefn()->GetFieldDefn(static_cast<int>(*field)) : nullptr;
+        const char format = fd ? arrow_format(*fd) : 0;
+        if (fd && !format) return nullptr;
+        std::unique_ptr<ArrowPoints> a(new ArrowPoints);
+        a->m_field_format = format;
+        // INCLUDE_FID=YES also avoids a GDAL 3.6.2 bug: a GeoPackage stream of the geometry alone
+        // gives empty WKB (fixed in 3.6.3).
+        const char* const options[] = {"INCLUDE_FID=YES", "MAX_FEATURES_IN_BATCH=65536", nullptr};
+        if (!layer.GetArrowStream(&a->m_stream, options)) return nullptr;
+        if (a->m_stream.get_schema(&a->m_stream, &a->m_schema) != 0) return nullptr;
+        const char* fid_column = layer.GetFIDColumn();
+        if (!a->find_columns(fid_column && *fid_column ? fid_column : "OGC_FID", fd ? fd->GetNameRef() : nullptr)) {
+            return nullptr;
+        }
+        return a;
+    }
+
+    ~ArrowPoints() {
+        if (m_array.release) m_array.release(&m_array);
+        if (m_schema.release) m_schema.release(&m_schema);
+        if (m_stream.release) m_stream.release(&m_stream);
+    }
+    ArrowPoints(const ArrowPoints&) = delete;
+    ArrowPoints& operator=(const ArrowPoints&) = delete;
+
+    // Appends features to `batch` until it holds max_features (Full) or the stream ends (End) or
+    // must be given up (GiveUp: `batch` holds the features before consumed()).
+    Read read(PointBatch& batch, std::size_t max_features, const SourceName& source) {
+        while (batch.size() < max_features) {
+            if (m_row == m_array.length) {
+                if (const Read r = next_array(); r != Read::Full) return r;
+            }
+            const std::int64_t at = m_array.offset + m_row;
+            const ArrowArray& fids = *m_array.children[m_fid];
+            const ArrowArray& geoms = *m_array.children[m_geometry];
+            const std::int64_t fid = static_cast<const std::int64_t*>(fids.buffers[1])[fids.offset + at];
+            const std::int64_t g = geoms.offset + at;
+            std::unique_ptr<OGRGeometry> geometry;
+            double x = 0, y = 0;
+            bool located = false;
+            if (arrow_valid(geoms, g)) {
+                const auto* offsets = static_cast<const std::int32_t*>(geoms.buffers[1]);
+                const auto* wkb = static_cast<const std::uint8_t*>(geoms.buffers[2]) + offsets[g];
+                const std::int64_t size = offsets[g + 1] - offsets[g];
+                located = wkb_point(wkb, size, x, y);
+                if (!located) {
+                    OGRGeometry* raw = nullptr;
+                    if (OGRGeometryFactory::createFromWkb(wkb, nullptr, &raw, static_cast<std::size_t>(size)) !=
+                        OGRERR_NONE) {
+                        delete raw;
+                        return Read::GiveUp;
+                    }
+                    geometry.reset(raw);
+                }
+            }
+            batch.fid.push_back(fid);
+            if (m_field >= 0) batch.value.push_back(value(at));
+            if (located) {
+                batch.kind.push_back(PointKind::Located);
+                batch.xy.emplace_back(x, y);
+            } else {
+                append_geometry(batch, geometry.get(), fid, source);
+            }
+            ++m_row;
+            ++m_consumed;
+        }
+        return Read::Full;
+    }
+
+    // Features appended so far.
+    std::int64_t consumed() const { return m_consumed; }
+
+private:
+    ArrowPoints() = default;
+
+    // FID first (as INCLUDE_FID puts it), one WKB column and the field, each of its format.
+    bool find_columns(std::string_view fid_column, const char* field) {
+        if (std::string_view(m_schema.format) != "+s" || m_schema.n_children < 2) return false;
+        for (std::int64_t i = 0; i < m_schema.n_children; ++i) {
+            const ArrowSchema& c = *m_schema.children[i];
+            const std::string_view name = c.name ? c.name : "", format = c.format;
+            if (i == 0) {
+                if (name != fid_column || format != "l") return false;
+                m_fid = 0;
+            } else if (format == "z" && is_wkb_column(c.metadata)) {
+                if (m_geometry >= 0) return false;
+                m_geometry = static_cast<int>(i);
+            } else if (field && name == field) {
+                if (m_field >= 0 || format != std::string_view(&m_field_format, 1)) return false;
+                m_field = static_cast<int>(i);
+            }
+        }
+        return m_geometry > 0 && (!field || m_field > 0);
+    }
+
+    Read next_array() {
+        if (m_array.release) m_array.release(&m_array);
+        m_array = {};
+        m_row = 0;
+        if (m_ended) return Read::End;
+        if (m_stream.get_next(&m_stream, &m_array) != 0) {
+            m_array = {};
+            return Read::GiveUp;
+        }
+        if (!m_array.release) {
+            m_ended = true;
+            return Read::End;
+        }
+        // An empty array: GDAL 3.6.2 gives them forever for an empty FlatGeobuf layer.
+        if (m_array.length == 0 || !check_array()) return Read::GiveUp;
+        return Read::Full;
+    }
+
+    // The columns read have the buffers of their formats, and the geometry column's offsets
+    // rise by at least a WKB header for every non-null row. GDAL 3.6.2's FlatGeobuf stream
+    // neither marks a null geometry nor moves the offsets past it (the offset after it stays 0,
+    // so later geometries overwrite earlier ones); that fails here and the array is read as
+    // features.
+    bool check_array() const {
+        const ArrowArray& a = m_array;
+        if (a.offset < 0 || a.length < 0 || a.n_children != m_schema.n_children) return false;
+        for (const int c : {m_fid, m_geometry, m_field}) {
+            if (c < 0) continue;
+            const ArrowArray* col = a.children[c];
+            const bool with_offsets = c == m_geometry || (c == m_field && m_field_format == 'u');
+            if (!col || col->offset < 0 || col->length < a.offset + a.length || col->n_buffers != (with_offsets ? 3 : 2) ||
+                !col->buffers[1] || (with_offsets && !col->buffers[2]) || (col->null_count != 0 && !col->buffers[0])) {
+                return false;
+            }
+            if (!with_offsets) continue;
+            const auto* offsets = static_cast<const std::int32_t*>(col->buffers[1]);
+            const std::int32_t min_size = c == m_geometry ? 5 : 0;
+            for (std::int64_t i = col->offset + a.offset, end = i + a.length; i < end; ++i) {
+                if (offsets[i] < 0 || offsets[i + 1] - offsets[i] < (arrow_valid(*col, i) ? min_size : 0)) return false;
+            }
+        }
+        return true;
+    }
+
+    // The field at row `at` as field_value() gives it (a string ends at a NUL, as OGR's does).
+    Value value(std::int64_t at) const {
+        const ArrowArray& col = *m_array.children[m_field];
+        const std::int64_t i = col.offset + at;
+        if (!arrow_valid(col, i)) return std::monostate{};
+        switch (m_field_format) {
+            case 'i': return std::int64_t{static_cast<const std::int32_t*>(col.buffers[1])[i]};
+            case 'l': return static_cast<const std::int64_t*>(col.buffers[1])[i];
+            case 'g': return static_cast<const double*>(col.buffers[1])[i];
+            default: break;
+        }
+        const auto* offsets = static_cast<const std::int32_t*>(col.buffers[1]);
+        const std::string_view text(static_cast<const char*>(col.buffers[2]) + offsets[i],
+                                    static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
+        return std::string(text.substr(0, text.find('\0')));
+    }
+
+    ArrowArrayStream m_stream{};
+    ArrowSchema m_schema{};
+    ArrowArray m_array{};
+    std::int64_t m_row = 0;       // the next row of m_array
+    std::int64_t m_consumed = 0;  // features appended, all arrays
+    bool m_ended = false;
+    int m_fid = -1, m_geometry = -1, m_field = -1;
+    char m_field_format = 0;  // of m_field: 'i', 'l', 'g' or 'u'
+};
+
+}  // namespace
+
 struct PointReader::Impl {
     SourceName source;
     ForceSpreadsheetHeaders headers;
@@ -278,6 +559,7 @@ struct PointReader::Impl {
     std::unique_ptr<Transformer> transformer;
     std::optional<std::size_t> field;
     bool started = false;
+    std::unique_ptr<ArrowPoints> arrow;  // while the layer is read through the Arrow stream
 
     Impl(const SourceName& s, const ReadOptions& options) : source(s), headers(s.dataset) {
         ds = open_dataset(source, options);
@@ -300,6 +582,35 @@ struct PointReader::Impl {
         detail::QuietGdal quiet;
         layer->SetIgnoredFields(ignored.data());
     }
+
+    void start() {
+        started = true;
+        layer->ResetReading();
+        if (has_geometry && !arrow_disabled()) {
+            arrow = ArrowPoints::open(*ds, *layer, field);
+            if (!arrow) layer->ResetReading();
+        }
+    }
+
+    // Goes on with GetNextFeature after the features the stream gave.
+    void give_up_arrow() {
+        const std::int64_t consumed = arrow->consumed();
+        arrow.reset();
+        layer->ResetReading();
+        if (consumed > 0) (void)layer->SetNextByIndex(consumed);
+    }
+
+    void read_features(PointBatch& batch, std::size_t max_features) {
+        const int index = field ? static_cast<int>(*field) : -1;
+        const FieldType type = field ? schema.fields[*field].type : FieldType::String;
+        while (batch.size() < max_features) {
+            std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
+            if (!f) break;
+            batch.fid.push_back(f->GetFID());
+            if (index >= 0) batch.value.push_back(field_value(*f, index, type));
+            append_geometry(batch, has_geometry ? f->GetGeometryRef() : nullptr, batch.fid.back(), source);
+        }
+    }
 };
 
 PointReader::PointReader(const SourceName& source, const ReadOptions& options)
@@ -314,38 +625,15 @@ void PointReader::select_field(const std::string& field) {
     m_impl->ignore_fields();
 }
 
+bool PointReader::reads_arrow() const { return m_impl->arrow != nullptr; }
+
 bool PointReader::next(PointBatch& batch, std::size_t max_features) {
     Impl& m = *m_impl;
     batch.clear();
     detail::QuietGdal quiet;
-    if (!m.started) {
-        m.layer->ResetReading();
-        m.started = true;
-    }
-    const int field = m.field ? static_cast<int>(*m.field) : -1;
-    const FieldType type = m.field ? m.schema.fields[*m.field].type : FieldType::String;
-    while (batch.size() < max_features) {
-        std::unique_ptr<OGRFeature> f(m.layer->GetNextFeature());
-        if (!f) break;
-        batch.fid.push_back(f->GetFID());
-        if (field >= 0) batch.value.push_back(field_value(*f, field, type));
-        const OGRGeometry* g = m.has_geometry ? f->GetGeometryRef() : nullptr;
-        if (g && !g->IsEmpty() && wkbFlatten(g->getGeometryType()) == wkbPoint) {
-            // The common case, without building a Geometry: as convert() does for a point.
-            const auto* p = g->toPoint();
-            batch.kind.push_back(PointKind::Located);
-            batch.xy.emplace_back(p->getX(), p->getY());
-            continue;
-        }
-        const Where where{m.source.display(), 0, "fid " + std::to_string(batch.fid.back()), {}};
-        const Geometry geom = m.has_geometry ? convert(g, where) : Geometry{};
-        if (const auto* p = std::get_if<Point>(&geom)) {
-            batch.kind.push_back(PointKind::Located);
-            batch.xy.push_back(*p);
-        } else {
-            batch.kind.push_back(is_empty(geom) ? PointKind::None : PointKind::Area);
-        }
-    }
+    if (!m.started) m.start();
+    if (m.arrow && m.arrow->read(batch, max_features, m.source) == ArrowPoints::Read::GiveUp) m.give_up_arrow();
+    if (!m.arrow) m.read_features(batch, max_features);
     if (m.transformer && !batch.xy.empty()) {
         const std::vector<Point> source_xy = batch.xy;
         const std::size_t bad = m.transformer->apply_in_place(batch.xy);

@@ -51,7 +51,12 @@ struct PointBatch {
 // field are read (OGR's ignored fields), positions are reprojected per batch to
 // options.target_crs when the source CRS differs. Opening, CRS and geometry conversion follow
 // read_layer exactly (same errors, same Point/MultiPoint rule), so a layer read here gives the
-// same fids, positions and values as read_layer. Not thread-safe: one thread reads.
+// same fids, positions and values as read_layer. FlatGeobuf and GeoPackage layers with geometry,
+// and with no field or an integer, real or string one selected, are read through GDAL's Arrow
+// stream (OGRLayer::GetArrowStream, RFC 86), which builds no OGRFeature per point and gives the
+// same results; any other layer, and the rest of one whose stream fails, with GetNextFeature. The
+// environment variable OMRADE_POINTS_NO_ARROW=1 reads every layer with GetNextFeature (to compare
+// the two). Not thread-safe: one thread reads.
 class PointReader {
 public:
     PointReader(const SourceName& source, const ReadOptions& options = {});
@@ -66,6 +71,9 @@ public:
     void select_field(const std::string& field);
     // Fills `batch` (cleared first) with up to max_features features; false when none were left.
     bool next(PointBatch& batch, std::size_t max_features);
+    // Whether next() reads through the Arrow stream: decided at the first next(), false again
+    // from the feature where a stream was given up.
+    bool reads_arrow() const;
 
 private:
     struct Impl;

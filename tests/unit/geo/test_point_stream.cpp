@@ -2,7 +2,8 @@
 // reference (assign_points, aggregate_points on read_layer): the same polygon for every point
 // (edges, vertices, holes, overlaps, invalid polygons, points far away), and the same layer and
 // report, sums bit for bit, for every batch size and number of threads, on the demo and on a
-// file with adversarial points in another CRS.
+// file with adversarial points in another CRS; and PointReader's Arrow stream against its
+// GetNextFeature loop and read_layer on FlatGeobuf and GeoPackage edge cases.
 #include "geo/error.hpp"
 #include "geo/point_aggregate.hpp"
 #include "geo/reader.hpp"
@@ -14,8 +15,15 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <bit>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <optional>
 #include <random>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace omrade;
@@ -315,4 +323,469 @@ TEST(AggregatePointsStream, SameErrorsAsReference) {
     Layer with_points = areas;
     with_points.features[0].geometry = Point(1, 1);
     EXPECT_THROW(aggregate_points_stream(with_points, parse_source(poly), {}, "", so), DataError);
+}
+
+// PointReader's two ways of reading (GDAL's Arrow stream for FlatGeobuf and GeoPackage, and
+// GetNextFeature) against each other and against read_layer, feature by feature, for every batch
+// size: fids, kinds, positions and values bit for bit.
+namespace {
+
+// OMRADE_POINTS_NO_ARROW=1 while in scope: PointReader reads with GetNextFeature.
+class NoArrow {
+public:
+    NoArrow() { ::setenv("OMRADE_POINTS_NO_ARROW", "1", 1); }
+    ~NoArrow() { ::unsetenv("OMRADE_POINTS_NO_ARROW"); }
+    NoArrow(const NoArrow&) = delete;
+    NoArrow& operator=(const NoArrow&) = delete;
+};
+
+struct ReadPoints {
+    std::vector<std::size_t> sizes;  // of every batch next() filled
+    PointBatch all;
+    bool arrow_first = false;  // reads_arrow() after the first next()
+    bool arrow_last = false;   // and after the last
+};
+
+ReadPoints read_points(const std::string& path, const std::string& field, std::size_t batch_size, bool arrow,
+                       const ReadOptions& ro = {}) {
+    std::optional<NoArrow> no_arrow;
+    if (!arrow) no_arrow.emplace();
+    PointReader reader(parse_source(path), ro);
+    if (!field.empty()) reader.select_field(field);
+    ReadPoints out;
+    PointBatch b;
+    for (bool first = true; reader.next(b, batch_size); first = false) {
+        if (first) out.arrow_first = reader.reads_arrow();
+        out.sizes.push_back(b.size());
+        out.all.fid.insert(out.all.fid.end(), b.fid.begin(), b.fid.end());
+        out.all.kind.insert(out.all.kind.end(), b.kind.begin(), b.kind.end());
+        out.all.xy.insert(out.all.xy.end(), b.xy.begin(), b.xy.end());
+        out.all.value.insert(out.all.value.end(), b.value.begin(), b.value.end());
+    }
+    out.arrow_last = reader.reads_arrow();
+    return out;
+}
+
+bool same_bits(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+bool same_point(const Point& a, const Point& b) { return same_bits(a.x(), b.x()) && same_bits(a.y(), b.y()); }
+bool same_value(const Value& a, const Value& b) {
+    const auto* da = std::get_if<double>(&a);
+    const auto* db = std::get_if<double>(&b);
+    return da && db ? same_bits(*da, *db) : a == b;
+}
+std::string text(const Value& v) { return std::holds_alternative<std::monostate>(v) ? "NULL" : to_text(v); }
+
+void expect_same_points(const ReadPoints& a, const ReadPoints& b) {
+    EXPECT_EQ(a.sizes, b.sizes);
+    ASSERT_EQ(a.all.fid, b.all.fid);
+    ASSERT_EQ(a.all.kind, b.all.kind);
+    ASSERT_EQ(a.all.xy.size(), b.all.xy.size());
+    ASSERT_EQ(a.all.value.size(), b.all.value.size());
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < a.all.xy.size(); ++i) {
+        if (!same_point(a.all.xy[i], b.all.xy[i]) && bad++ < 10) {
+            ADD_FAILURE() << "position " << i << ": " << bg::wkt(a.all.xy[i]) << " vs " << bg::wkt(b.all.xy[i]);
+        }
+    }
+    for (std::size_t i = 0; i < a.all.value.size(); ++i) {
+        if (!same_value(a.all.value[i], b.all.value[i]) && bad++ < 10) {
+            ADD_FAILURE() << "fid " << a.all.fid[i] << ": " << text(a.all.value[i]) << " vs " << text(b.all.value[i]);
+        }
+    }
+    EXPECT_EQ(bad, 0u);
+}
+
+// The read points against read_layer's features (Point: Located, MultiPolygon: Area, none: None).
+void expect_same_as_layer(const ReadPoints& r, const Layer& layer, const std::string& field) {
+    ASSERT_EQ(r.all.size(), layer.features.size());
+    const std::optional<std::size_t> idx = field.empty() ? std::nullopt : layer.field_index(field);
+    std::size_t k = 0, bad = 0;
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const Feature& f = layer.features[i];
+        PointKind kind = PointKind::None;
+        if (std::holds_alternative<Point>(f.geometry)) kind = PointKind::Located;
+        if (std::holds_alternative<MultiPolygon>(f.geometry)) kind = PointKind::Area;
+        bool same = r.all.fid[i] == f.fid && r.all.kind[i] == kind;
+        if (same && kind == PointKind::Located) same = same_point(r.all.xy[k++], std::get<Point>(f.geometry));
+        if (same && idx) same = same_value(r.all.value[i], f.values[*idx]);
+        if (!same && bad++ < 10) ADD_FAILURE() << "feature " << i << " (fid " << f.fid << ") differs from read_layer";
+    }
+    EXPECT_EQ(bad, 0u);
+}
+
+// Both ways with batches of 1, 7 and 65536 against each other and read_layer; `arrow`: whether
+// the Arrow stream is expected to read the whole layer (else it gives up on the way).
+void expect_both_ways_same(const std::string& path, const std::string& field, bool arrow, const ReadOptions& ro = {}) {
+    const Layer layer = read_layer(parse_source(path), ro);
+    for (const std::size_t batch : {std::size_t{1}, std::size_t{7}, std::size_t{65536}}) {
+        SCOPED_TRACE("field '" + field + "', batch " + std::to_string(batch));
+        const ReadPoints via_arrow = read_points(path, field, batch, true, ro);
+        const ReadPoints via_features = read_points(path, field, batch, false, ro);
+        EXPECT_FALSE(via_features.arrow_first || via_features.arrow_last);
+        EXPECT_TRUE(via_arrow.arrow_first || !arrow);
+        EXPECT_EQ(via_arrow.arrow_last, arrow);
+        expect_same_points(via_arrow, via_features);
+        expect_same_as_layer(via_arrow, layer, field);
+        for (std::size_t i = 0; i + 1 < via_arrow.sizes.size(); ++i) ASSERT_EQ(via_arrow.sizes[i], batch);
+    }
+}
+
+struct TestFeature {
+    std::optional<std::string> wkt;  // nullopt: NULL geometry
+    Value i, big, r, s;              // Integer, Integer64, Real, String fields (monostate: NULL)
+};
+
+// A layer `punkter` of `features` (WKT in `epsg`) with fields i, big, r, s and one never selected.
+std::string write_layer(const fs::path& path, const std::string& driver, const std::vector<TestFeature>& features,
+                        int epsg = 3006, OGRwkbGeometryType type = wkbUnknown) {
+    GDALAllRegister();
+    fs::remove(path);
+    auto* drv = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+    std::unique_ptr<GDALDataset> ds(drv->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw std::runtime_error("cannot create " + path.string());
+    OGRSpatialReference srs;
+    srs.importFromEPSG(epsg);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    const char* no_index[] = {"SPATIAL_INDEX=NO", nullptr};  // FlatGeobuf: features in written order
+    OGRLayer* l = ds->CreateLayer("punkter", &srs, type, driver == "FlatGeobuf" ? const_cast<char**>(no_index) : nullptr);
+    for (const auto& [name, t] : {std::pair{"i", OFTInteger}, std::pair{"big", OFTInteger64}, std::pair{"r", OFTReal},
+                                  std::pair{"s", OFTString}, std::pair{"annat", OFTString}}) {
+        OGRFieldDefn fd(name, t);
+        l->CreateField(&fd);
+    }
+    EXPECT_EQ(l->StartTransaction(), OGRERR_NONE);  // GeoPackage: one commit, not one per feature
+    for (const auto& tf : features) {
+        OGRFeature f(l->GetLayerDefn());
+        int k = 0;
+        for (const Value* v : {&tf.i, &tf.big, &tf.r, &tf.s}) {
+            if (const auto* n = std::get_if<std::int64_t>(v)) f.SetField(k, static_cast<GIntBig>(*n));
+            if (const auto* d = std::get_if<double>(v)) f.SetField(k, *d);
+            if (const auto* s = std::get_if<std::string>(v)) f.SetField(k, s->c_str());
+            ++k;
+        }
+        f.SetField(4, "läses inte");
+        if (tf.wkt) {
+            OGRGeometry* g = nullptr;
+            EXPECT_EQ(OGRGeometryFactory::createFromWkt(tf.wkt->c_str(), nullptr, &g), OGRERR_NONE) << *tf.wkt;
+            f.SetGeometryDirectly(g);
+        }
+        EXPECT_EQ(l->CreateFeature(&f), OGRERR_NONE);
+    }
+    EXPECT_EQ(l->CommitTransaction(), OGRERR_NONE);
+    return path.string();
+}
+
+// Points in a 3 × 3 km square in SWEREF 99 TM, every field with NULLs and odd values.
+std::vector<TestFeature> grid_points(std::size_t n, unsigned seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<double> ux(500000, 503000), uy(6300000, 6303000);
+    std::vector<TestFeature> out;
+    for (std::size_t k = 0; k < n; ++k) {
+        const auto i = static_cast<std::int64_t>(k);
+        TestFeature f;
+        f.wkt = fmt::format("POINT ({:.17g} {:.17g})", ux(rng), uy(rng));
+        if (k % 5 != 1) f.i = i % 3 == 0 ? -i : i;
+        if (k % 7 != 2) f.big = (std::int64_t{1} << 40) + i;
+        if (k % 4 != 3) f.r = static_cast<double>(i) * 0.1 - 7;
+        if (k % 6 != 4) f.s = k % 11 == 0 ? std::string() : "s" + std::to_string(k % 100);
+        out.push_back(f);
+    }
+    return out;
+}
+
+const std::vector<std::string> all_fields = {"", "i", "big", "r", "s"};
+
+// GDAL 3.6.2 writes no FlatGeobuf feature without geometry (other writers do): the features at
+// `null` lose theirs (the geometry entry of their flatbuffer vtable set to 0) and those at `nan`
+// get NaN coordinates, in a file written without spatial index.
+void patch_fgb(const std::string& path, const std::set<std::size_t>& null, const std::set<std::size_t>& nan) {
+    std::vector<std::uint8_t> b;
+    {
+        std::ifstream in(path, std::ios::binary);
+        b.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    auto u32 = [&b](std::size_t at) {
+        std::uint32_t v;
+        std::memcpy(&v, &b[at], 4);
+        return std::size_t{v};
+    };
+    auto i32 = [&b](std::size_t at) {
+        std::int32_t v;
+        std::memcpy(&v, &b[at], 4);
+        return static_cast<std::ptrdiff_t>(v);
+    };
+    auto u16 = [&b](std::size_t at) { return std::size_t{b[at]} | std::size_t{b[at + 1]} << 8; };
+    std::size_t pos = 8 + 4 + u32(8);  // magic, header size, header
+    for (std::size_t k = 0; pos < b.size(); ++k) {
+        const std::size_t base = pos + 4;
+        const std::size_t table = base + u32(base);
+        const std::size_t vtable = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(table) - i32(table));
+        const std::size_t geometry = u16(vtable + 4);  // Feature field 0: geometry
+        if (null.count(k)) b[vtable + 4] = b[vtable + 5] = 0;
+        if (nan.count(k)) {
+            const std::size_t g = table + geometry + u32(table + geometry);
+            const std::size_t gvt = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(g) - i32(g));
+            const std::size_t xy_field = u16(gvt + 6);  // Geometry field 1: xy
+            const std::size_t xy = g + xy_field + u32(g + xy_field);
+            const double nans[2] = {std::nan(""), std::nan("")};
+            std::memcpy(&b[xy + 4], nans, sizeof nans);
+        }
+        pos = base + u32(pos);
+    }
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+}
+
+std::string hex(const std::vector<std::uint8_t>& bytes) {
+    std::string out;
+    for (const std::uint8_t c : bytes) out += fmt::format("{:02X}", c);
+    return out;
+}
+
+// A GeoPackage geometry blob around `wkb` in SQL hex: "GP", version 0, little-endian header
+// without envelope, EPSG:3006.
+std::string gpkg_blob(const std::vector<std::uint8_t>& wkb) { return "47500001BE0B0000" + hex(wkb); }
+
+std::vector<std::uint8_t> wkb_point(std::uint32_t type, std::vector<double> xyzm, bool little_endian) {
+    std::vector<std::uint8_t> out = {static_cast<std::uint8_t>(little_endian ? 1 : 0)};
+    auto put = [&](std::uint64_t v, int bytes) {
+        for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * (little_endian ? i : bytes - 1 - i))));
+    };
+    put(type, 4);
+    for (const double d : xyzm) put(std::bit_cast<std::uint64_t>(d), 8);
+    return out;
+}
+
+}  // namespace
+
+TEST(PointReaderArrow, SameAsFeaturesOnEdgeCases) {
+    const fs::path dir = scratch("arrow_edges");
+    std::vector<TestFeature> features = {
+        {"POINT (500100.25 6300100.5)", std::int64_t{1}, std::int64_t{-(std::int64_t{1} << 50)}, 1.5, std::string("a")},
+        {std::nullopt, std::int64_t{2}, {}, -0.0, std::string("ingen geometri")},
+        {"POINT EMPTY", {}, std::int64_t{3}, {}, {}},
+        {"MULTIPOINT ((500200 6300200))", std::int64_t{-4}, std::int64_t{4}, 1e300, std::string("")},
+        {"MULTIPOINT EMPTY", std::int64_t{5}, {}, 2.5, std::string("tom multipunkt")},
+        {"POINT Z (500300 6300300 99)", std::int64_t{6}, std::int64_t{6}, 6.25, std::string("z")},
+        {"POINT M (500400 6300400 5)", {}, {}, {}, std::string("m")},
+        {"POINT ZM (500500 6300500 1 2)", std::int64_t{2147483647}, std::int64_t{9223372036854775807}, -1e-300,
+         std::string("åäö")},
+        {"POLYGON ((500000 6300000,500010 6300000,500000 6300010,500000 6300000))", std::int64_t{8}, {}, 8.0, {}},
+        {"MULTIPOINT ((500600 6300600))", std::int64_t{-2147483647}, {}, {}, {}},
+        {"POINT (-0.0 6300900)", {}, {}, {}, std::string("x")},
+    };
+    for (const auto& f : grid_points(40, 5)) features.push_back(f);
+    for (const std::string driver : {"GPKG", "FlatGeobuf"}) {
+        SCOPED_TRACE(driver);
+        const std::string path = write_layer(dir / (driver == "GPKG" ? "kanter.gpkg" : "kanter.fgb"), driver, features);
+        if (driver == "GPKG") {
+            // What GDAL does not write: big-endian and extended-Z WKB, NaN in one coordinate only.
+            std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+            ASSERT_TRUE(ds);
+            for (const auto& [fid, wkb] : {std::pair{100, wkb_point(1, {500950.5, 6300950.25}, false)},
+                                           std::pair{101, wkb_point(0x80000001, {500960, 6300960, 7}, false)},
+                                           std::pair{102, wkb_point(0xC0000001, {500970, 6300970, 7, 8}, true)},
+                                           std::pair{103, wkb_point(1, {std::nan(""), 6300980}, true)},
+                                           std::pair{104, wkb_point(1, {500990, std::nan("")}, true)},
+                                           std::pair{105, wkb_point(1001, {std::nan(""), std::nan(""), 1}, true)}}) {
+                ds->ExecuteSQL(fmt::format("INSERT INTO punkter (fid, geom, i) VALUES ({}, X'{}', {})", fid,
+                                           gpkg_blob(wkb), fid).c_str(), nullptr, nullptr);
+            }
+        }
+        for (const auto& field : all_fields) expect_both_ways_same(path, field, true);
+    }
+}
+
+TEST(PointReaderArrow, SameAsFeaturesOnZPointsInFlatGeobuf) {
+    const fs::path dir = scratch("arrow_z");
+    for (const auto& [type, wkt] : {std::pair{wkbPoint25D, "POINT Z ({} {} 12.5)"}, std::pair{wkbPointZM, "POINT ZM ({} {} 1 2)"},
+                                    std::pair{wkbPointM, "POINT M ({} {} 3)"}}) {
+        std::vector<TestFeature> features = grid_points(30, 9);
+        for (std::size_t k = 0; k < features.size(); ++k) {
+            features[k].wkt = fmt::format(fmt::runtime(wkt), 500000.5 + static_cast<double>(k), 6300000.25 + static_cast<double>(k));
+        }
+        const std::string path = write_layer(dir / (std::string(OGRGeometryTypeToName(type)) + ".fgb"), "FlatGeobuf",
+                                             features, 3006, type);
+        SCOPED_TRACE(path);
+        for (const auto& field : all_fields) expect_both_ways_same(path, field, true);
+    }
+}
+
+// GDAL 3.6.2's FlatGeobuf stream neither marks a missing geometry nor keeps the WKB of the
+// features before it in the same array (they get the next ones' coordinates): such an array is
+// read with GetNextFeature, from its first feature on, and the results stay the same.
+TEST(PointReaderArrow, FlatGeobufWithoutGeometriesGoesOnAsFeatures) {
+    const fs::path dir = scratch("arrow_fgb_null");
+    const std::string first = write_layer(dir / "forsta.fgb", "FlatGeobuf", grid_points(20, 1));
+    patch_fgb(first, {1, 4, 5, 19}, {7});
+    const std::string later = write_layer(dir / "senare.fgb", "FlatGeobuf", grid_points(70000, 2));
+    patch_fgb(later, {66000, 69999}, {66001, 3});  // in the second array of 65 536
+    for (const std::string& path : {first, later}) {
+        SCOPED_TRACE(path);
+        for (const auto& field : all_fields) expect_both_ways_same(path, field, false);
+        const ReadPoints r = read_points(path, "", 65536, true);
+        EXPECT_EQ(r.arrow_first, path == later);  // the first array of `later` came from the stream
+        EXPECT_EQ(std::count(r.all.kind.begin(), r.all.kind.end(), PointKind::None), path == later ? 4 : 5);
+    }
+}
+
+// A FlatGeobuf string holds its length, and may hold a NUL (GDAL does not write one); OGR's field
+// ends there, and so does the value from the stream.
+TEST(PointReaderArrow, FlatGeobufStringWithNul) {
+    const fs::path dir = scratch("arrow_fgb_nul");
+    std::vector<TestFeature> features = grid_points(20, 6);
+    features[3].s = std::string("före<NUL>efter");
+    const std::string path = write_layer(dir / "nul.fgb", "FlatGeobuf", features);
+    {
+        std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+        std::string bytes((std::istreambuf_iterator<char>(f)), {});
+        const std::size_t at = bytes.find("<NUL>");
+        ASSERT_NE(at, std::string::npos);
+        f.seekp(static_cast<std::streamoff>(at));
+        f.put('\0');
+    }
+    expect_both_ways_same(path, "s", true);
+    EXPECT_EQ(read_points(path, "s", 7, true).all.value[3], Value(std::string("före")));
+}
+
+// A GeoPackage blob OGR cannot read is a NULL geometry for GetNextFeature; the stream gives its
+// bytes, and the reader goes on with GetNextFeature from that feature.
+TEST(PointReaderArrow, UnreadableWkbGoesOnAsFeatures) {
+    const fs::path dir = scratch("arrow_bad_wkb");
+    const std::string path = write_layer(dir / "trasig.gpkg", "GPKG", grid_points(100, 4));
+    {
+        std::unique_ptr<GDALDataset> ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+        ASSERT_TRUE(ds);
+        std::vector<std::uint8_t> cut = wkb_point(1, {500000, 6300000}, true);
+        cut.resize(15);
+        ds->ExecuteSQL(fmt::format("UPDATE punkter SET geom = X'{}' WHERE fid = 50", gpkg_blob(cut)).c_str(), nullptr,
+                       nullptr);
+    }
+    for (const auto& field : all_fields) expect_both_ways_same(path, field, false);
+    const ReadPoints r = read_points(path, "i", 7, true);
+    EXPECT_TRUE(r.arrow_first);
+    EXPECT_EQ(r.all.kind[49], PointKind::None);
+}
+
+TEST(PointReaderArrow, SameAsFeaturesWithReprojection) {
+    const fs::path dir = scratch("arrow_crs");
+    std::vector<TestFeature> features = grid_points(300, 8);
+    features[10].wkt.reset();
+    features[11].wkt = "MULTIPOINT ((15.1 56.9))";
+    for (std::size_t k = 0; k < features.size(); ++k) {  // lon/lat around Växjö
+        if (k != 10 && k != 11) features[k].wkt = fmt::format("POINT ({:.17g} {:.17g})", 14.5 + 0.001 * static_cast<double>(k), 56.8 + 0.0007 * static_cast<double>(k % 17));
+    }
+    const Layer areas = areas_layer({rect(400000, 6200000, 520000, 6320000), rect(520000, 6200000, 700000, 6400000)});
+    for (const std::string driver : {"GPKG", "FlatGeobuf"}) {
+        SCOPED_TRACE(driver);
+        const std::string path = write_layer(dir / (driver == "GPKG" ? "wgs84.gpkg" : "wgs84.fgb"), driver, features, 4326);
+        ASSERT_EQ(PointReader(parse_source(path)).schema().crs, "EPSG:3006");  // reprojected
+        for (const auto& field : all_fields) expect_both_ways_same(path, field, true);
+        expect_stream_matches_reference(areas, path, {}, "r");
+        NoArrow no_arrow;
+        expect_stream_matches_reference(areas, path, {}, "r");
+    }
+    // A position that does not transform: the same error from both ways.
+    ReadOptions to_rt90;
+    to_rt90.target_crs = "EPSG:3021";
+    features[20].wkt = "POINT (1e30 1e30)";
+    for (const std::string driver : {"GPKG", "FlatGeobuf"}) {
+        const std::string path = write_layer(dir / (driver == "GPKG" ? "fel.gpkg" : "fel.fgb"), driver, features, 4326);
+        std::string messages[2];
+        for (const bool arrow : {true, false}) {
+            try {
+                (void)read_points(path, "", 65536, arrow, to_rt90);
+                ADD_FAILURE() << driver << ": no error";
+            } catch (const DataError& e) {
+                messages[arrow] = e.what();
+            }
+        }
+        EXPECT_EQ(messages[0], messages[1]);
+        EXPECT_NE(messages[1].find("fid"), std::string::npos) << messages[1];
+    }
+}
+
+TEST(PointReaderArrow, SameAsFeaturesAcrossArrays) {
+    const fs::path dir = scratch("arrow_many");
+    std::vector<TestFeature> features = grid_points(140000, 11);
+    features[65535].wkt.reset();  // the last of the first array
+    features[65536].wkt = "MULTIPOINT ((500001 6300001))";
+    features[131072].wkt = "POINT EMPTY";
+    const Layer areas = areas_layer({rect(500000, 6300000, 501500, 6301500), rect(501500, 6300000, 503000, 6303000)});
+    for (const std::string driver : {"GPKG", "FlatGeobuf"}) {
+        SCOPED_TRACE(driver);
+        std::vector<TestFeature> written = features;
+        if (driver == "FlatGeobuf") {  // GDAL 3.6.2 writes no empty or missing geometries there
+            written[65535].wkt = "POINT (500002 6300002)";
+            written[131072].wkt = "POINT (500003 6300003)";
+        }
+        const std::string path = write_layer(dir / (driver == "GPKG" ? "manga.gpkg" : "manga.fgb"), driver, written);
+        for (const auto& field : {"", "big", "s"}) expect_both_ways_same(path, field, true);
+        PointStreamOptions so;
+        so.threads = 2;
+        for (const auto& field : {std::string(), std::string("r")}) {
+            const auto via_arrow = aggregate_points_stream(areas, parse_source(path), {}, field, so);
+            NoArrow no_arrow;
+            expect_same_result(via_arrow, aggregate_points_stream(areas, parse_source(path), {}, field, so));
+            EXPECT_EQ(via_arrow.report.points, 140000u);
+        }
+    }
+}
+
+TEST(PointReaderArrow, SameAsFeaturesOnEmptyLayers) {
+    const fs::path dir = scratch("arrow_empty");
+    const Layer areas = areas_layer({rect(500000, 6300000, 501500, 6301500)});
+    // A FlatGeobuf without features is only written with a spatial index (without, GDAL 3.6.2
+    // leaves an empty file); its stream gives empty arrays forever.
+    const std::string fgb = dir / "tom.fgb";
+    {
+        GDALAllRegister();
+        std::unique_ptr<GDALDataset> ds(GetGDALDriverManager()->GetDriverByName("FlatGeobuf")->Create(
+            fgb.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        OGRSpatialReference srs;
+        srs.importFromEPSG(3006);
+        OGRLayer* l = ds->CreateLayer("punkter", &srs, wkbPoint, nullptr);
+        OGRFieldDefn r("r", OFTReal);
+        l->CreateField(&r);
+    }
+    for (const std::string& path : {fgb, write_layer(dir / "tom.gpkg", "GPKG", {})}) {
+        SCOPED_TRACE(path);
+        for (const std::string field : {"", "r"}) {
+            for (const bool arrow : {true, false}) {
+                const ReadPoints r = read_points(path, field, 7, arrow);
+                EXPECT_TRUE(r.sizes.empty());
+                EXPECT_EQ(r.arrow_last, false);
+            }
+            expect_stream_matches_reference(areas, path, {}, field);
+        }
+    }
+}
+
+// The errors of convert() (a line, two points in one feature, a collection) and of a missing
+// field come the same way.
+TEST(PointReaderArrow, SameErrorsAsFeatures) {
+    const fs::path dir = scratch("arrow_errors");
+    for (const auto& [wkt, name] : {std::pair{"LINESTRING (500000 6300000,500001 6300001)", "LINESTRING"},
+                                    std::pair{"MULTIPOINT ((500000 6300000),(500001 6300001))", "MULTIPOINT"},
+                                    std::pair{"GEOMETRYCOLLECTION (POINT (500000 6300000))", "GEOMETRYCOLLECTION"}}) {
+        std::vector<TestFeature> features = grid_points(10, 3);
+        features[6].wkt = wkt;
+        for (const std::string driver : {"GPKG", "FlatGeobuf"}) {
+            SCOPED_TRACE(driver + ": " + wkt);
+            const std::string path = write_layer(dir / (driver == "GPKG" ? "fel.gpkg" : "fel.fgb"), driver, features);
+            std::string messages[2];
+            for (const bool arrow : {true, false}) {
+                try {
+                    (void)read_points(path, "r", 3, arrow);
+                    ADD_FAILURE() << "no error";
+                } catch (const DataError& e) {
+                    messages[arrow] = e.what();
+                }
+                EXPECT_THROW((void)read_points(path, "finns_inte", 3, arrow), DataError);
+            }
+            EXPECT_EQ(messages[0], messages[1]);
+            EXPECT_NE(messages[1].find(name), std::string::npos) << messages[1];
+            // GeoPackage counts fids from 1, FlatGeobuf from 0.
+            EXPECT_NE(messages[1].find(driver == "GPKG" ? "fid 7" : "fid 6"), std::string::npos) << messages[1];
+        }
+    }
 }
