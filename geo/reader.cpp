@@ -16,6 +16,7 @@
 #include <optional>
 #include <string_view>
 #include <cpl_conv.h>
+#include <cpl_error.h>
 #include <ogr_recordbatch.h>
 #include <ogrsf_frmts.h>
 
@@ -165,6 +166,17 @@ std::vector<std::string> list_layers(const std::string& dataset) {
 
 namespace {
 
+// GetNextFeature gives nullptr both at the end of a layer and when a feature cannot be read (a cut
+// or damaged file): the caller resets GDAL's error state before each call, and a failure then
+// means the rest of the layer was not read. `read`: the features read before it.
+void check_read_end(const SourceName& source, std::int64_t read) {
+    if (CPLGetLastErrorType() != CE_Failure && CPLGetLastErrorType() != CE_Fatal) return;
+    throw DataError({source.display(), 0, "nr " + std::to_string(read + 1), {}},
+                    std::string("filen kunde inte läsas till slut (") + CPLGetLastErrorMsg() + "); " +
+                        std::to_string(read) + " objekt lästa före det",
+                    "filen är avkortad eller skadad: skapa eller kopiera den på nytt och pröva den med ogrinfo");
+}
+
 OGRLayer* select_layer(GDALDataset& ds, const SourceName& source) {
     if (source.layer.empty()) {
         if (ds.GetLayerCount() == 0) throw DataError({source.display(), 0, {}, {}}, "källan har inga lager");
@@ -249,8 +261,13 @@ Layer read_layer(const SourceName& source, const ReadOptions& options) {
     if (want_geometry) transformer = layer_crs(*ogr_layer, source, options, layer);
 
     ogr_layer->ResetReading();
-    while (auto* raw = ogr_layer->GetNextFeature()) {
-        std::unique_ptr<OGRFeature> f(raw);
+    for (;;) {
+        CPLErrorReset();
+        std::unique_ptr<OGRFeature> f(ogr_layer->GetNextFeature());
+        if (!f) {
+            check_read_end(source, static_cast<std::int64_t>(layer.features.size()));
+            break;
+        }
         Feature out;
         out.fid = f->GetFID();
         out.values.resize(layer.fields.size());
@@ -560,6 +577,7 @@ struct PointReader::Impl {
     std::optional<std::size_t> field;
     bool started = false;
     std::unique_ptr<ArrowPoints> arrow;  // while the layer is read through the Arrow stream
+    std::int64_t read = 0;               // features read with GetNextFeature or given by the stream
 
     Impl(const SourceName& s, const ReadOptions& options) : source(s), headers(s.dataset) {
         ds = open_dataset(source, options);
@@ -595,6 +613,7 @@ struct PointReader::Impl {
     // Goes on with GetNextFeature after the features the stream gave.
     void give_up_arrow() {
         const std::int64_t consumed = arrow->consumed();
+        read = consumed;
         arrow.reset();
         layer->ResetReading();
         if (consumed > 0) (void)layer->SetNextByIndex(consumed);
@@ -604,8 +623,13 @@ struct PointReader::Impl {
         const int index = field ? static_cast<int>(*field) : -1;
         const FieldType type = field ? schema.fields[*field].type : FieldType::String;
         while (batch.size() < max_features) {
+            CPLErrorReset();
             std::unique_ptr<OGRFeature> f(layer->GetNextFeature());
-            if (!f) break;
+            if (!f) {
+                check_read_end(source, read);
+                break;
+            }
+            ++read;
             batch.fid.push_back(f->GetFID());
             if (index >= 0) batch.value.push_back(field_value(*f, index, type));
             append_geometry(batch, has_geometry ? f->GetGeometryRef() : nullptr, batch.fid.back(), source);

@@ -762,6 +762,37 @@ TEST(PointReaderArrow, SameAsFeaturesOnEmptyLayers) {
 
 // The errors of convert() (a line, two points in one feature, a collection) and of a missing
 // field come the same way.
+// A FlatGeobuf file cut short (an interrupted copy): GetNextFeature stops with a GDAL error where
+// the cut is, which once ended the layer silently with the points after it uncounted. Both ways
+// and read_layer now stop with an error naming the file and the first feature not read.
+TEST(PointReaderArrow, CutFileIsAnErrorNotAShortLayer) {
+    const fs::path dir = scratch("arrow_cut");
+    const std::string whole = write_layer(dir / "hel.fgb", "FlatGeobuf", grid_points(1000, 5));
+    const std::string cut = (dir / "avkortad.fgb").string();
+    {
+        std::ifstream in(whole, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() * 2 / 3);
+    }
+    ASSERT_EQ(read_points(whole, "", 65536, true).all.size(), 1000u);
+    std::string messages[2];
+    for (const bool arrow : {true, false}) {
+        for (const std::size_t batch : {std::size_t{7}, std::size_t{65536}}) {
+            SCOPED_TRACE(std::string(arrow ? "Arrow" : "features") + ", batch " + std::to_string(batch));
+            try {
+                const auto got = read_points(cut, "", batch, arrow);
+                ADD_FAILURE() << "no error, " << got.all.size() << " points";
+            } catch (const DataError& e) {
+                messages[arrow] = e.what();
+            }
+        }
+    }
+    EXPECT_EQ(messages[0], messages[1]);
+    EXPECT_NE(messages[0].find("avkortad.fgb"), std::string::npos) << messages[0];
+    EXPECT_NE(messages[0].find("kunde inte läsas till slut"), std::string::npos) << messages[0];
+    EXPECT_THROW((void)read_layer(parse_source(cut)), DataError);
+}
+
 TEST(PointReaderArrow, SameErrorsAsFeatures) {
     const fs::path dir = scratch("arrow_errors");
     for (const auto& [wkt, name] : {std::pair{"LINESTRING (500000 6300000,500001 6300001)", "LINESTRING"},
