@@ -25,7 +25,8 @@ struct ReadOptions {
 };
 
 // Reads one layer. Throws DataError naming the source when the file or layer is missing, the
-// source cannot be opened, or a geometry source has no CRS. Geometries are converted to Point
+// source cannot be opened, a geometry source has no CRS, or a feature cannot be read (a cut or
+// damaged file: never a silently shorter layer). Geometries are converted to Point
 // or MultiPolygon (Polygon -> MultiPolygon), corrected to Boost orientation; other geometry
 // types are an error naming the feature.
 Layer read_layer(const SourceName& source, const ReadOptions& options = {});
@@ -70,6 +71,7 @@ public:
     // missing); without a call no field is read. Call before the first next().
     void select_field(const std::string& field);
     // Fills `batch` (cleared first) with up to max_features features; false when none were left.
+    // A feature that cannot be read (a cut or damaged file) throws DataError, as in read_layer.
     bool next(PointBatch& batch, std::size_t max_features);
     // Whether next() reads through the Arrow stream: decided at the first next(), false again
     // from the feature where a stream was given up.
