@@ -551,109 +551,117 @@ public:
                           const std::vector<std::size_t>& extra) const {
         const std::size_t e = extra.size();
         if (e > 3) throw std::invalid_argument("disclosure: at most 3 extra cells at once");
-        struct Term {
-            std::size_t g, col;
-            double w;
-        };
-        // Reused buffers: this runs for every candidate protector.
-        thread_local std::vector<Term> terms;
-        thread_local std::vector<Form> constraints;
-        thread_local std::vector<std::size_t> touched;
-        terms.clear();
-        constraints.clear();
-        touched.clear();
-        for (std::size_t col = 0; col < e; ++col)
-            for (const auto& [g, w] : m_coef.cols[extra[col]])
-                if (s.published[g]) terms.push_back({g, col, w * m_coef.row_scale[g]});
-        std::sort(terms.begin(), terms.end(), [](const Term& x, const Term& z) { return std::tie(x.g, x.col) < std::tie(z.g, z.col); });
         // x_t's dependence on the new cells first: when it vanishes (the candidates lie outside
         // every group of t's certificate), t stays determined whatever the constraints are.
         Form phi{};
-        for (const auto& term : terms)
-            if (a.row_comp[term.g] != none_index) add(phi, term.col, y[term.g] * term.w);
+        for (std::size_t col = 0; col < e; ++col) phi[col] = phi_entry(a, s, y, extra[col]);
         if (!clean_form(phi, e).second) return true;
-        for (std::size_t k = 0; k < terms.size();) {
-            const std::size_t g = terms[k].g;
-            Form row{};
-            for (; k < terms.size() && terms[k].g == g; ++k) add(row, terms[k].col, terms[k].w);
-            if (a.row_comp[g] == none_index) constraints.push_back(row);
-            else if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
+        // Each cell's entries, put together by row in the order the rows sort (Entry::row).
+        struct Placed {
+            Row row;
+            std::size_t col;
+            double value, magnitude;
+        };
+        // Reused buffers: this runs for every candidate protector.
+        thread_local std::vector<Entry> entries;
+        thread_local std::vector<Placed> placed;
+        thread_local std::vector<Form> constraints;
+        placed.clear();
+        constraints.clear();
+        for (std::size_t col = 0; col < e; ++col) {
+            constraint_entries(a, s, extra[col], entries);
+            for (const auto& en : entries) placed.push_back({en.row, col, en.value, en.magnitude});
         }
-        std::sort(touched.begin(), touched.end());
-        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-        for (std::size_t j : touched) {
-            const Solved& f = *a.comps[j].local;
-            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
-                Form row{};
-                for (const auto& t : terms)
-                    if (a.row_comp[t.g] == j) add(row, t.col, f.transform[r][a.row_pos[t.g]] * t.w);
-                constraints.push_back(row);
-            }
-        }
-        for (const auto& l : a.global_null) {
+        std::sort(placed.begin(), placed.end(),
+                  [](const Placed& x, const Placed& z) { return std::tie(x.row, x.col) < std::tie(z.row, z.col); });
+        for (std::size_t k = 0; k < placed.size();) {
             Form row{};
-            for (const auto& t : terms)
-                if (a.row_comp[t.g] != none_index) add(row, t.col, l[t.g] * t.w);
+            const Row at = placed[k].row;
+            for (; k < placed.size() && placed[k].row == at; ++k) row[placed[k].col] = {placed[k].value, placed[k].magnitude};
             constraints.push_back(row);
         }
         return !outside_rowspace(constraints, phi, e);
     }
 
-    // What stays_determined sees of one candidate cell c: its column of the constraints (which
-    // constraint rows it enters, after the same rounding rule as clean_form) and whether its entry
-    // of phi is nonzero. Each entry of a candidate set's constraints and of phi comes from one cell
-    // only, so a pair {a, b} can hide t only if (exactly) phi is nonzero on the null space of the
-    // two columns: when both columns are nonzero with different patterns, some row holds one of
-    // them alone, so both unit vectors lie in the row space and t stays determined. What is left:
-    // pairs with equal patterns, and pairs holding a cell with an empty column and phi ≠ 0.
+    // One candidate cell c's part of stays_determined's system. Every entry of a candidate set's
+    // phi and constraints comes from one cell only: phi_entry is c's entry of phi, and
+    // constraint_entries its nonzero entries of the constraint rows, each as (value, magnitude)
+    // (Form's pair, the magnitude telling cancellation from structure). Rows: (0, g) for a
+    // published group without a suppressed cell (a_new), (1 + j, r) for left null row r of
+    // component j, (none_index, k) for global left null vector k; in that order.
+    using Row = std::pair<std::size_t, std::size_t>;
+    struct Entry {
+        Row row;
+        double value, magnitude;
+    };
+    std::pair<double, double> phi_entry(const Analysis& a, const State& s, const std::vector<double>& y,
+                                        std::size_t c) const {
+        std::pair<double, double> phi{0.0, 0.0};
+        for (const auto& [g, w0] : m_coef.cols[c]) {
+            if (!s.published[g] || a.row_comp[g] == none_index) continue;
+            const double v = y[g] * (w0 * m_coef.row_scale[g]);
+            phi.first += v;
+            phi.second += std::abs(v);
+        }
+        return phi;
+    }
+    void constraint_entries(const Analysis& a, const State& s, std::size_t c, std::vector<Entry>& out) const {
+        out.clear();
+        thread_local std::vector<std::size_t> touched;
+        touched.clear();
+        for (const auto& [g, w0] : m_coef.cols[c]) {
+            if (!s.published[g]) continue;
+            const double w = w0 * m_coef.row_scale[g];
+            if (a.row_comp[g] == none_index) out.push_back({{0, g}, w, std::abs(w)});
+            else if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
+        }
+        std::sort(touched.begin(), touched.end());
+        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+        auto push = [&](Row row, auto weight_of) {
+            double x = 0, mag = 0;
+            for (const auto& [g, w0] : m_coef.cols[c]) {
+                if (!s.published[g]) continue;
+                const std::optional<double> v = weight_of(g);
+                if (!v) continue;
+                const double term = *v * (w0 * m_coef.row_scale[g]);
+                x += term;
+                mag += std::abs(term);
+            }
+            if (mag > 0) out.push_back({row, x, mag});
+        };
+        for (std::size_t j : touched) {
+            const Solved& f = *a.comps[j].local;
+            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r)
+                push({1 + j, r}, [&](std::size_t g) -> std::optional<double> {
+                    if (a.row_comp[g] != j) return std::nullopt;
+                    return f.transform[r][a.row_pos[g]];
+                });
+        }
+        for (std::size_t k = 0; k < a.global_null.size(); ++k)
+            push({none_index, k}, [&](std::size_t g) -> std::optional<double> {
+                if (a.row_comp[g] == none_index) return std::nullopt;
+                return a.global_null[k][g];
+            });
+    }
+
+    // What stays_determined sees of one candidate cell c: which constraint rows its column enters
+    // (after clean_form's rounding rule) and whether its entry of phi is nonzero. A pair {a, b}
+    // can hide t only if phi is nonzero on the null space of the two columns: when both columns
+    // are nonzero with different patterns, some row holds one of them alone, so both unit vectors
+    // lie in the row space and t stays determined. What is left: pairs with equal patterns, and
+    // pairs holding a cell with an empty column and phi ≠ 0.
     struct Column {
-        using Row = std::pair<std::size_t, std::size_t>;  // (0, g), (1 + j, r) or (none_index, k)
         std::vector<Row> pattern;
         bool phi = false;
     };
     Column column(const Analysis& a, const State& s, const std::vector<double>& y, std::size_t c) const {
+        auto kept = [](const std::pair<double, double>& v) { return std::abs(v.first) > 1e-9 * std::max(v.second, 1.0); };
         Column out;
-        auto kept = [](double x, double mag) { return std::abs(x) > 1e-9 * std::max(mag, 1.0); };
-        double phi = 0, phi_mag = 0;
-        std::vector<std::size_t> touched;
-        for (const auto& [g, w0] : m_coef.cols[c]) {
-            if (!s.published[g]) continue;
-            const double w = w0 * m_coef.row_scale[g];
-            if (a.row_comp[g] == none_index) {
-                if (kept(w, std::abs(w))) out.pattern.emplace_back(0, g);
-                continue;
-            }
-            phi += y[g] * w;
-            phi_mag += std::abs(y[g] * w);
-            if (a.row_comp[g] != global_row) touched.push_back(a.row_comp[g]);
-        }
-        out.phi = kept(phi, phi_mag);
-        std::sort(touched.begin(), touched.end());
-        touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
-        for (std::size_t j : touched) {
-            const Solved& f = *a.comps[j].local;
-            for (std::size_t r = f.pivots.size(); r < f.transform.size(); ++r) {
-                double x = 0, mag = 0;
-                for (const auto& [g, w0] : m_coef.cols[c])
-                    if (s.published[g] && a.row_comp[g] == j) {
-                        const double v = f.transform[r][a.row_pos[g]] * w0 * m_coef.row_scale[g];
-                        x += v;
-                        mag += std::abs(v);
-                    }
-                if (kept(x, mag)) out.pattern.emplace_back(1 + j, r);
-            }
-        }
-        for (std::size_t k = 0; k < a.global_null.size(); ++k) {
-            double x = 0, mag = 0;
-            for (const auto& [g, w0] : m_coef.cols[c])
-                if (s.published[g] && a.row_comp[g] != none_index) {
-                    const double v = a.global_null[k][g] * w0 * m_coef.row_scale[g];
-                    x += v;
-                    mag += std::abs(v);
-                }
-            if (kept(x, mag)) out.pattern.emplace_back(none_index, k);
-        }
-        std::sort(out.pattern.begin(), out.pattern.end());
+        out.phi = kept(phi_entry(a, s, y, c));
+        thread_local std::vector<Entry> entries;
+        constraint_entries(a, s, c, entries);
+        for (const auto& en : entries)
+            if (kept({en.value, en.magnitude})) out.pattern.push_back(en.row);
         return out;
     }
 
@@ -1432,7 +1440,7 @@ DisclosureResult protect(const std::vector<DisclosureCell>& cells, const std::ve
                 // without the grouping the related cells of a country make pairs by the million.
                 constexpr std::size_t alone = static_cast<std::size_t>(-1), useless = static_cast<std::size_t>(-2);
                 std::unordered_map<std::size_t, std::size_t> bucket_of;
-                std::map<std::vector<LinearSystem::Column::Row>, std::size_t> buckets;
+                std::map<std::vector<LinearSystem::Row>, std::size_t> buckets;
                 auto bucket = [&](std::size_t c) {
                     if (const auto it = bucket_of.find(c); it != bucket_of.end()) return it->second;
                     const auto col = system.column(analysis, state, *cert, c);
